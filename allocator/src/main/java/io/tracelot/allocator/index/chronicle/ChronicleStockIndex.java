@@ -1,0 +1,282 @@
+package io.tracelot.allocator.index.chronicle;
+
+import io.tracelot.allocator.SkuBook;
+import io.tracelot.allocator.index.StockIndex;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.function.Consumer;
+import net.openhft.chronicle.map.ChronicleMap;
+import net.openhft.chronicle.map.ChronicleMapBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sku books in a persisted, off-heap Chronicle Map: the file is memory-mapped, so opening an
+ * index of millions of lots costs milliseconds and almost no heap.
+ *
+ * <p>Chronicle Map cannot hold entries larger than a segment, and books of serial items grow large,
+ * so a book is stored as pages of at most {@link #PAGE_BYTES}: key {@code sku + NUL + page}. Page 0
+ * starts with the page count. A reserved entry holds this index's magic and format version, checked
+ * on open. A marker file next to the map tells whether the last writer closed it; if not, the map is
+ * recovered by Chronicle before use (the allocation job never relies on that: it works on a copy).
+ */
+public final class ChronicleStockIndex implements StockIndex {
+  static final int PAGE_BYTES = 32 * 1024;
+  static final String HEADER_KEY = "\u0000tracelot-stock-index";
+  static final int MAGIC = 0x544C5349; // "TLSI"
+  static final int VERSION = 1;
+  private static final Logger LOG = LoggerFactory.getLogger(ChronicleStockIndex.class);
+
+  private final Path file;
+  private final Path openMarker;
+  private final ChronicleMap<String, byte[]> map;
+  private boolean closed;
+
+  private ChronicleStockIndex(Builder b) throws IOException {
+    this.file = b.file;
+    this.openMarker = file.resolveSibling(file.getFileName() + ".open");
+    boolean exists = Files.exists(file);
+    boolean crashed = exists && Files.exists(openMarker);
+    Files.createDirectories(file.toAbsolutePath().getParent());
+    ChronicleMapBuilder<String, byte[]> builder =
+        ChronicleMapBuilder.of(String.class, byte[].class)
+            .name("tracelot-stock-index")
+            .entries(b.entries())
+            .averageKeySize(b.averageSkuLength + 3)
+            .averageValueSize(b.averageValueSize())
+            .maxBloatFactor(b.maxBloatFactor);
+    if (crashed) {
+      LOG.warn("stock index {} was not closed cleanly; recovering it", file);
+      map = builder.recoverPersistedTo(file.toFile(), true);
+    } else {
+      map = builder.createPersistedTo(file.toFile());
+    }
+    Files.write(openMarker, new byte[0]);
+    try {
+      checkHeader(exists);
+    } catch (RuntimeException e) {
+      map.close();
+      Files.deleteIfExists(openMarker);
+      throw e;
+    }
+  }
+
+  public static Builder builder(Path file) {
+    return new Builder(file);
+  }
+
+  private void checkHeader(boolean existed) {
+    byte[] header = map.get(HEADER_KEY);
+    if (header == null) {
+      if (existed && map.size() > 0) {
+        throw new IllegalStateException("not a Tracelot stock index (no header entry): " + file);
+      }
+      map.put(HEADER_KEY, ByteBuffer.allocate(8).putInt(MAGIC).putInt(VERSION).array());
+      return;
+    }
+    ByteBuffer h = ByteBuffer.wrap(header);
+    if (header.length < 8 || h.getInt() != MAGIC) {
+      throw new IllegalStateException("not a Tracelot stock index (bad magic): " + file);
+    }
+    int version = h.getInt();
+    if (version > VERSION) {
+      throw new IllegalStateException("stock index format " + version + " is too new (this build reads " + VERSION + "): " + file);
+    }
+    if (version < VERSION) {
+      throw new IllegalStateException("stock index format " + version + " is too old (this build reads " + VERSION + "); rebuild it from the snapshot: " + file);
+    }
+  }
+
+  @Override
+  public SkuBook load(String sku) {
+    ensureOpen();
+    byte[] first = map.get(pageKey(sku, 0));
+    if (first == null) {
+      return null;
+    }
+    int pages = ByteBuffer.wrap(first).getInt();
+    if (pages == 1) {
+      return SkuBook.decode(Arrays.copyOfRange(first, 4, first.length));
+    }
+    byte[][] parts = new byte[pages][];
+    int total = first.length - 4;
+    parts[0] = Arrays.copyOfRange(first, 4, first.length);
+    for (int p = 1; p < pages; p++) {
+      parts[p] = map.get(pageKey(sku, p));
+      if (parts[p] == null) {
+        throw new IllegalStateException("stock index " + file + " lacks page " + p + " of " + pages + " of sku " + sku);
+      }
+      total += parts[p].length;
+    }
+    byte[] all = new byte[total];
+    int pos = 0;
+    for (byte[] part : parts) {
+      System.arraycopy(part, 0, all, pos, part.length);
+      pos += part.length;
+    }
+    return SkuBook.decode(all);
+  }
+
+  @Override
+  public void store(SkuBook book) {
+    ensureOpen();
+    String sku = book.skuId();
+    byte[] bytes = book.encode();
+    int oldPages = pageCount(sku);
+    int pages = Math.max(1, (bytes.length + 4 + PAGE_BYTES - 1) / PAGE_BYTES);
+    // Later pages first: a reader of page 0 never finds it pointing at pages not yet written.
+    for (int p = pages - 1; p >= 1; p--) {
+      int from = p * PAGE_BYTES - 4;
+      map.put(pageKey(sku, p), Arrays.copyOfRange(bytes, from, Math.min(bytes.length, from + PAGE_BYTES)));
+    }
+    int firstLen = Math.min(bytes.length, PAGE_BYTES - 4);
+    map.put(pageKey(sku, 0), ByteBuffer.allocate(4 + firstLen).putInt(pages).put(bytes, 0, firstLen).array());
+    for (int p = pages; p < oldPages; p++) {
+      map.remove(pageKey(sku, p));
+    }
+  }
+
+  private int pageCount(String sku) {
+    byte[] first = map.get(pageKey(sku, 0));
+    return first == null ? 0 : ByteBuffer.wrap(first).getInt();
+  }
+
+  @Override
+  public void forEach(Consumer<SkuBook> action) {
+    ensureOpen();
+    for (String key : map.keySet()) {
+      if (key.endsWith("\u00000") && !key.equals(HEADER_KEY)) {
+        action.accept(load(key.substring(0, key.length() - 2)));
+      }
+    }
+  }
+
+  @Override
+  public long size() {
+    ensureOpen();
+    long n = 0;
+    for (String key : map.keySet()) {
+      if (key.endsWith("\u00000") && !key.equals(HEADER_KEY)) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** The file backing this index. */
+  public Path file() {
+    return file;
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    map.close();
+    try {
+      Files.deleteIfExists(openMarker);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot clear the open marker of " + file, e);
+    }
+  }
+
+  private void ensureOpen() {
+    if (closed) {
+      throw new IllegalStateException("stock index is closed: " + file);
+    }
+  }
+
+  private static String pageKey(String sku, int page) {
+    return sku + '\u0000' + page;
+  }
+
+  /**
+   * Sizes a new index up front, as Chronicle Map requires; reopening an existing file keeps the
+   * sizes it was created with.
+   */
+  public static final class Builder {
+    private final Path file;
+    private long expectedSkus = 10_000;
+    private long expectedLots = 100_000;
+    private long expectedSerials = 0;
+    private double averageSkuLength = 14;
+    private double maxBloatFactor = 4.0;
+
+    private Builder(Path file) {
+      this.file = Objects.requireNonNull(file, "file");
+    }
+
+    public Builder expectedSkus(long n) {
+      if (n < 1) {
+        throw new IllegalArgumentException("expectedSkus must be >= 1, got " + n);
+      }
+      this.expectedSkus = n;
+      return this;
+    }
+
+    public Builder expectedLots(long n) {
+      if (n < 0) {
+        throw new IllegalArgumentException("expectedLots must be >= 0, got " + n);
+      }
+      this.expectedLots = n;
+      return this;
+    }
+
+    public Builder expectedSerials(long n) {
+      if (n < 0) {
+        throw new IllegalArgumentException("expectedSerials must be >= 0, got " + n);
+      }
+      this.expectedSerials = n;
+      return this;
+    }
+
+    public Builder averageSkuLength(double chars) {
+      if (!(chars >= 1 && chars <= 128)) {
+        throw new IllegalArgumentException("averageSkuLength must be in 1..128, got " + chars);
+      }
+      this.averageSkuLength = chars;
+      return this;
+    }
+
+    /** How far the index may outgrow its expected size (Chronicle adds segment tiers). */
+    public Builder maxBloatFactor(double factor) {
+      if (!(factor >= 1 && factor <= 1000)) {
+        throw new IllegalArgumentException("maxBloatFactor must be in 1..1000, got " + factor);
+      }
+      this.maxBloatFactor = factor;
+      return this;
+    }
+
+    long bytesPerSku() {
+      // ~48 bytes a lot with its stock in one warehouse, ~40 a serial unit, ~64 of header
+      return 64 + (48 * expectedLots + 40 * expectedSerials) / expectedSkus;
+    }
+
+    long entries() {
+      long pages = 0;
+      long perSku = bytesPerSku();
+      pages = expectedSkus * Math.max(1, (perSku + PAGE_BYTES - 1) / PAGE_BYTES);
+      return pages + 16;
+    }
+
+    double averageValueSize() {
+      return Math.min(PAGE_BYTES, Math.max(64, bytesPerSku()));
+    }
+
+    /** Opens the index at the file, creating it if it does not exist. */
+    public ChronicleStockIndex open() {
+      try {
+        return new ChronicleStockIndex(this);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot open stock index " + file, e);
+      }
+    }
+  }
+}
