@@ -110,7 +110,8 @@ public final class RowValidator {
       }
     }
     if (sku != null && type != null) {
-      checkTracking(p, sku.tracking(), holdOrRelease, lot, serial, qty);
+      // presence, not validity: a bad lot is BAD_VALUE already, not also missing
+      checkTracking(p, sku.tracking(), holdOrRelease, f.get("lot"), f.get("serial"), qty);
     }
     String recordId = eventId != null ? eventId : f.get("event_id");
     if (p.any() || sku == null) {
