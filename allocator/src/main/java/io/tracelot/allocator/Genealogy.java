@@ -27,11 +27,27 @@ public final class Genealogy {
     return m.ref() != null && (m.type() == MovementType.CONSUME || m.type() == MovementType.PRODUCE);
   }
 
-  public void add(Movement m) {
+  /**
+   * Adds an accepted CONSUME or PRODUCE of this work order and returns the edges it adds: none when
+   * its lot was already known on that side, so feeding movements one by one, in any order, yields
+   * every edge exactly once.
+   */
+  public List<GenealogyEdge> add(Movement m) {
     if (!links(m) || !m.ref().equals(ref)) {
       throw new IllegalArgumentException("movement " + m.eventId() + " is not a CONSUME/PRODUCE of work order " + ref);
     }
-    (m.type() == MovementType.CONSUME ? consumed : produced).add(new LotRef(m.sku(), m.lot()));
+    LotRef lot = new LotRef(m.sku(), m.lot());
+    boolean consume = m.type() == MovementType.CONSUME;
+    if (!(consume ? consumed : produced).add(lot)) {
+      return List.of();
+    }
+    List<GenealogyEdge> edges = new ArrayList<>();
+    for (LotRef other : consume ? produced : consumed) {
+      LotRef parent = consume ? lot : other;
+      LotRef child = consume ? other : lot;
+      edges.add(new GenealogyEdge(parent.sku, parent.lot, child.sku, child.lot, ref));
+    }
+    return edges;
   }
 
   public List<GenealogyEdge> edges() {

@@ -3,7 +3,7 @@ package io.tracelot.allocator.model;
 import java.util.Objects;
 
 /** One row of the item master (skus.csv). */
-public record Sku(String sku, Tracking tracking, Policy policy, String description, String unit) {
+public record Sku(String sku, Tracking tracking, Policy policy, String description, String unit) implements java.io.Serializable {
   public static final String DEFAULT_UNIT = "each";
 
   public Sku {

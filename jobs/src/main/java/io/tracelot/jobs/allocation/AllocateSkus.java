@@ -1,0 +1,140 @@
+package io.tracelot.jobs.allocation;
+
+import io.tracelot.allocator.AllocationOutput;
+import io.tracelot.allocator.Allocator;
+import io.tracelot.allocator.SkuBook;
+import io.tracelot.allocator.index.chronicle.ChronicleShards;
+import io.tracelot.allocator.model.Allocation;
+import io.tracelot.allocator.model.Backorder;
+import io.tracelot.allocator.model.InputEvent;
+import io.tracelot.allocator.model.Movement;
+import io.tracelot.allocator.model.Reject;
+import io.tracelot.allocator.model.Sku;
+import io.tracelot.allocator.model.StockPosition;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.runtime.state.KeyGroupRange;
+import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.BoundedOneInput;
+import org.apache.flink.streaming.api.operators.InternalTimer;
+import org.apache.flink.streaming.api.operators.InternalTimerService;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.api.operators.Triggerable;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * Keyed by sku: holds a sku's events until the watermark passes them, then applies them as one
+ * batch with the {@link Allocator} against the Chronicle stock index shard of the sku's key group.
+ * At the end of the input it emits the stock and open backorders of every sku of its key groups,
+ * including skus this run did not touch (chained runs). Allocations are the main output; accepted
+ * movements, rejects, stock and backorders go to side outputs.
+ */
+final class AllocateSkus extends AbstractStreamOperator<Allocation>
+    implements OneInputStreamOperator<InputEvent, Allocation>, Triggerable<String, VoidNamespace>, BoundedOneInput {
+  static final OutputTag<Movement> MOVEMENTS = new OutputTag<>("accepted-movements") {};
+  static final OutputTag<Reject> REJECTS = new OutputTag<>("stock-rejects") {};
+  static final OutputTag<StockPosition> STOCK = new OutputTag<>("stock") {};
+  static final OutputTag<Backorder> BACKORDERS = new OutputTag<>("backorders") {};
+
+  private final Map<String, Sku> skus;
+  private final String stockDir;
+  private final long expectedSkus;
+  private final long expectedLots;
+
+  private transient ListState<InputEvent> pending;
+  private transient InternalTimerService<VoidNamespace> timers;
+  private transient ChronicleShards shards;
+  private transient AllocationOutput sink;
+  private transient int keyGroups;
+
+  AllocateSkus(Map<String, Sku> skus, String stockDir, long expectedSkus, long expectedLots) {
+    this.skus = Map.copyOf(skus);
+    this.stockDir = stockDir;
+    this.expectedSkus = expectedSkus;
+    this.expectedLots = expectedLots;
+  }
+
+  @Override
+  public void open() throws Exception {
+    super.open();
+    pending = getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE, new ListStateDescriptor<>("pending-events", InputEvent.class));
+    timers = getInternalTimerService("allocate", VoidNamespaceSerializer.INSTANCE, this);
+    keyGroups = getRuntimeContext().getTaskInfo().getMaxNumberOfParallelSubtasks();
+    shards = new ChronicleShards(Path.of(stockDir), expectedSkus, expectedLots, keyGroups);
+    sink = new AllocationOutput() {
+      @Override
+      public void allocated(Allocation a) {
+        output.collect(new StreamRecord<>(a));
+      }
+
+      @Override
+      public void accepted(Movement m) {
+        output.collect(MOVEMENTS, new StreamRecord<>(m));
+      }
+
+      @Override
+      public void rejected(Reject r) {
+        output.collect(REJECTS, new StreamRecord<>(r));
+      }
+    };
+  }
+
+  @Override
+  public void processElement(StreamRecord<InputEvent> record) throws Exception {
+    InputEvent e = record.getValue();
+    pending.add(e);
+    timers.registerEventTimeTimer(VoidNamespace.INSTANCE, e.event().ts());
+  }
+
+  @Override
+  public void onEventTime(InternalTimer<String, VoidNamespace> timer) throws Exception {
+    long watermark = timers.currentWatermark();
+    List<InputEvent> due = new ArrayList<>();
+    List<InputEvent> later = new ArrayList<>();
+    for (InputEvent e : pending.get()) {
+      (e.event().ts() <= Math.max(watermark, timer.getTimestamp()) ? due : later).add(e);
+    }
+    if (due.isEmpty()) {
+      return;
+    }
+    pending.update(later);
+    String sku = timer.getKey();
+    int keyGroup = KeyGroupRangeAssignment.assignToKeyGroup(sku, keyGroups);
+    new Allocator(shards.shard(keyGroup), sink).apply(skus.get(sku), due);
+  }
+
+  @Override
+  public void onProcessingTime(InternalTimer<String, VoidNamespace> timer) {}
+
+  @Override
+  public void endInput() {
+    var task = getRuntimeContext().getTaskInfo();
+    KeyGroupRange mine = KeyGroupRangeAssignment.computeKeyGroupRangeForOperatorIndex(
+        keyGroups, task.getNumberOfParallelSubtasks(), task.getIndexOfThisSubtask());
+    shards.forEachBook(mine.getStartKeyGroup(), mine.getEndKeyGroup(), this::emitFinalState);
+  }
+
+  private void emitFinalState(SkuBook book) {
+    book.stockPositions().forEach(s -> output.collect(STOCK, new StreamRecord<>(s)));
+    book.openBackorders().forEach(b -> output.collect(BACKORDERS, new StreamRecord<>(b)));
+  }
+
+  @Override
+  public void close() throws Exception {
+    try {
+      if (shards != null) {
+        shards.close();
+      }
+    } finally {
+      super.close();
+    }
+  }
+}

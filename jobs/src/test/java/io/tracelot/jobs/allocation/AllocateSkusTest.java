@@ -1,0 +1,84 @@
+package io.tracelot.jobs.allocation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tracelot.allocator.model.Allocation;
+import io.tracelot.allocator.model.Fill;
+import io.tracelot.allocator.model.InputEvent;
+import io.tracelot.allocator.model.Movement;
+import io.tracelot.allocator.model.MovementType;
+import io.tracelot.allocator.model.OrderLine;
+import io.tracelot.allocator.model.Policy;
+import io.tracelot.allocator.model.Sku;
+import io.tracelot.allocator.model.StockPosition;
+import io.tracelot.allocator.model.Times;
+import io.tracelot.allocator.model.Tracking;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The allocation operator alone, in Flink's keyed operator test harness. */
+class AllocateSkusTest {
+  private static final long T0 = Times.startOf(LocalDate.of(2026, 11, 20));
+  private static final long HOUR = 3_600_000_000L;
+  private static final Map<String, Sku> SKUS = Map.of("A", Sku.of("A", Tracking.LOT, Policy.FEFO), "B", Sku.of("B", Tracking.LOT, Policy.FIFO));
+
+  @TempDir Path dir;
+
+  private KeyedOneInputStreamOperatorTestHarness<String, InputEvent, Allocation> harness(Path stock) throws Exception {
+    var h = new KeyedOneInputStreamOperatorTestHarness<>(new AllocateSkus(SKUS, stock.toString(), 10, 100), InputEvent::sku, Types.STRING, 128, 1, 0);
+    h.open();
+    return h;
+  }
+
+  private static InputEvent receipt(String id, String sku, long ts, String lot, long qty) {
+    return new InputEvent(new Movement(id, ts, MovementType.RECEIPT, sku, lot, null, qty, "W1", null, Times.NO_DATE, "SUP", null), "movements.csv", 2, null);
+  }
+
+  private static InputEvent line(String order, String sku, long ts, long qty) {
+    return new InputEvent(new OrderLine(order, 1, ts, "C1", sku, qty, "W1", Times.dateOf(ts), 0, 100), "orders.csv", 2, null);
+  }
+
+  @Test
+  void eventsWaitForTheWatermark_thenApplyInSpecOrder_notArrivalOrder() throws Exception {
+    try (var h = harness(dir.resolve("stock"))) {
+      h.processElement(new StreamRecord<>(line("O1", "A", T0 + HOUR, 5)));
+      h.processElement(new StreamRecord<>(receipt("m1", "A", T0 + HOUR, "L1", 3)));
+      assertThat(h.extractOutputValues()).isEmpty();
+      h.processWatermark(T0 + HOUR);
+      assertThat(h.extractOutputValues()).singleElement().satisfies(a -> {
+        assertThat(a.qty()).isEqualTo(3);
+        assertThat(a.fill()).isEqualTo(Fill.INITIAL);
+      });
+      h.processElement(new StreamRecord<>(receipt("m2", "A", T0 + 2 * HOUR, "L2", 10)));
+      h.processWatermark(T0 + 2 * HOUR);
+      assertThat(h.extractOutputValues()).extracting(Allocation::fill).containsExactly(Fill.INITIAL, Fill.BACKORDER);
+      assertThat(h.getSideOutput(AllocateSkus.MOVEMENTS)).hasSize(2);
+    }
+  }
+
+  @Test
+  void endOfInput_emitsStockAndBackordersOfEverySkuInTheIndex_evenUntouchedOnes() throws Exception {
+    Path stock = dir.resolve("stock");
+    try (var h = harness(stock)) {
+      h.processElement(new StreamRecord<>(receipt("m1", "A", T0, "L1", 3)));
+      h.processElement(new StreamRecord<>(line("O1", "B", T0, 2)));
+      h.processWatermark(Long.MAX_VALUE);
+      h.endInput();
+    }
+    // a second run that touches nothing still reports what the index holds
+    try (var h = harness(stock)) {
+      h.processWatermark(Long.MAX_VALUE);
+      h.endInput();
+      List<StockPosition> positions = h.getSideOutput(AllocateSkus.STOCK).stream().map(StreamRecord::getValue).toList();
+      assertThat(positions).extracting(StockPosition::sku, StockPosition::lot, StockPosition::qty).containsExactly(org.assertj.core.groups.Tuple.tuple("A", "L1", 3L));
+      assertThat(h.getSideOutput(AllocateSkus.BACKORDERS)).extracting(r -> r.getValue().orderId()).containsExactly("O1");
+    }
+  }
+}
