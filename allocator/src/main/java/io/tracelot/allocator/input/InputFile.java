@@ -3,6 +3,7 @@ package io.tracelot.allocator.input;
 import io.tracelot.allocator.model.InputSource;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -38,7 +39,7 @@ public record InputFile(InputSource table, Path path, String name, long sizeByte
   /**
    * Opens the rows, CSV or JSON Lines by the file's extension; a CSV header is read and checked.
    *
-   * @throws InputException when the file cannot be opened or its header is unusable
+   * @throws InputException when the file cannot be opened or read, or its header is unusable
    */
   public RowReader open(int maxRecordBytes) {
     InputStream in;
@@ -47,9 +48,13 @@ public record InputFile(InputSource table, Path path, String name, long sizeByte
     } catch (IOException e) {
       throw new InputException(name + ": cannot read " + path + ": " + e, e);
     }
-    return isJsonLines()
-        ? new JsonLinesRowReader(in, table, name, maxRecordBytes)
-        : new CsvRowReader(in, table, name, maxRecordBytes);
+    try {
+      return isJsonLines()
+          ? new JsonLinesRowReader(in, table, name, maxRecordBytes)
+          : new CsvRowReader(in, table, name, maxRecordBytes);
+    } catch (UncheckedIOException e) { // the first bytes could not be read: as unreadable as can be
+      throw new InputException(e.getMessage(), e.getCause());
+    }
   }
 
   /** The SHA-256 of the file's bytes in lower-case hex, for the run manifest. */
