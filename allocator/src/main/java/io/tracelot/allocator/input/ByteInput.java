@@ -1,6 +1,5 @@
 package io.tracelot.allocator.input;
 
-import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
@@ -11,7 +10,7 @@ import java.util.Arrays;
  * bytes from {@code mark} on, so a record stays contiguous. The buffer grows only while a record
  * does, and readers stop a record at their size cap, so memory stays bounded.
  */
-final class ByteInput implements Closeable {
+final class ByteInput {
   private static final int CHUNK = 64 * 1024;
 
   private final InputStream in;
@@ -129,10 +128,5 @@ final class ByteInput implements Closeable {
       }
     }
     return true;
-  }
-
-  @Override
-  public void close() throws IOException {
-    in.close();
   }
 }

@@ -11,7 +11,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 
 /**
  * Streams an RFC 4180 CSV file (UTF-8, comma separated, header first) as {@link InputRow}s.
@@ -21,7 +20,7 @@ import java.util.NoSuchElementException;
  * header can stop the file: the constructor throws {@link InputException} when it is missing,
  * unparseable or lacks a required column. See docs/input-rules.md for the rules.
  */
-public final class CsvRowReader implements RowReader {
+public final class CsvRowReader extends ByteRowReader {
   public static final int DEFAULT_MAX_RECORD_BYTES = 1024 * 1024;
 
   private static final int UNQUOTED = 0;
@@ -30,11 +29,6 @@ public final class CsvRowReader implements RowReader {
   private static final int AFTER_QUOTE = 3; // blanks after a closing quote
   private static final int SKIP = 4; // a broken record: its rest up to the line break
 
-  private final InputSource table;
-  private final String file;
-  private final int maxRecordBytes;
-  private final ByteInput src;
-  private final Utf8 utf8 = new Utf8();
   private final Header header;
   private final String[] columns;
 
@@ -48,8 +42,6 @@ public final class CsvRowReader implements RowReader {
   private boolean nonAscii;
   private String error;
   private String oversizeRaw;
-
-  private InputRow next;
 
   /** Reads with the default record cap; see {@link #CsvRowReader(InputStream, InputSource, String, int)}. */
   public CsvRowReader(InputStream in, InputSource table, String file) {
@@ -66,25 +58,11 @@ public final class CsvRowReader implements RowReader {
    * @throws UncheckedIOException when the stream cannot be read
    */
   public CsvRowReader(InputStream in, InputSource table, String file, int maxRecordBytes) {
-    if (maxRecordBytes < 1) {
-      throw new IllegalArgumentException("maxRecordBytes must be positive, got " + maxRecordBytes);
-    }
-    this.table = table;
-    this.file = file;
-    this.maxRecordBytes = maxRecordBytes;
+    super(in, table, file, maxRecordBytes);
     try {
-      this.src = new ByteInput(in);
       this.header = Header.of(table, file, readHeaderNames());
     } catch (IOException | RuntimeException e) {
-      try {
-        in.close();
-      } catch (IOException suppressed) {
-        e.addSuppressed(suppressed);
-      }
-      if (e instanceof IOException io) {
-        throw new UncheckedIOException(file + ": cannot read: " + io.getMessage(), io);
-      }
-      throw (RuntimeException) e;
+      throw closeAfter(e);
     }
     this.columns = header.columns().toArray(String[]::new);
     // a record only needs offsets for as many fields as the header has; more are just counted
@@ -95,33 +73,6 @@ public final class CsvRowReader implements RowReader {
 
   public Header header() {
     return header;
-  }
-
-  @Override
-  public boolean hasNext() {
-    if (next == null) {
-      try {
-        next = readRow();
-      } catch (IOException e) {
-        throw new UncheckedIOException(file + ": cannot read: " + e.getMessage(), e);
-      }
-    }
-    return next != null;
-  }
-
-  @Override
-  public InputRow next() {
-    if (!hasNext()) {
-      throw new NoSuchElementException(file + ": no more rows");
-    }
-    InputRow row = next;
-    next = null;
-    return row;
-  }
-
-  @Override
-  public void close() throws IOException {
-    src.close();
   }
 
   private List<String> readHeaderNames() throws IOException {
@@ -139,7 +90,8 @@ public final class CsvRowReader implements RowReader {
     return names;
   }
 
-  private InputRow readRow() throws IOException {
+  @Override
+  InputRow readRow() throws IOException {
     if (!scanNonBlank()) {
       return null;
     }

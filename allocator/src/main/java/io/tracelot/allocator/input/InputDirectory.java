@@ -94,8 +94,8 @@ public final class InputDirectory {
   public void validateHeaders() {
     for (InputFile file : files()) {
       if (!file.isJsonLines()) {
-        try (RowReader ignored = file.open()) {
-          // the constructor read and checked the header
+        try {
+          file.open().close(); // opening a CSV file reads and checks its header
         } catch (IOException e) {
           throw new InputException(file.name() + ": cannot close " + file.path() + ": " + e, e);
         }

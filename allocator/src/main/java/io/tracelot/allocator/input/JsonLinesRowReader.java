@@ -13,7 +13,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.NoSuchElementException;
 
 /**
  * Streams a JSON Lines file (UTF-8, one object per line, no header) as {@link InputRow}s.
@@ -22,24 +21,16 @@ import java.util.NoSuchElementException;
  * null (absent). Every non-blank line gives exactly one row; a line that is not one flat JSON object
  * with distinct keys gives a row with a parse error. Keys are used exactly as written.
  */
-public final class JsonLinesRowReader implements RowReader {
+public final class JsonLinesRowReader extends ByteRowReader {
   // strict JSON (no comments, NaN or single quotes: Jackson's defaults) and no repeated keys
   private static final JsonFactory JSON =
       JsonFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
-
-  private final InputSource table;
-  private final String file;
-  private final int maxRecordBytes;
-  private final ByteInput src;
-  private final Utf8 utf8 = new Utf8();
 
   // the line last scanned, at src.mark
   private long recLine;
   private int recLength;
   private boolean nonAscii;
   private String oversizeRaw;
-
-  private InputRow next;
 
   public JsonLinesRowReader(InputStream in, InputSource table, String file) {
     this(in, table, file, CsvRowReader.DEFAULT_MAX_RECORD_BYTES);
@@ -51,52 +42,11 @@ public final class JsonLinesRowReader implements RowReader {
    * @throws UncheckedIOException when the stream cannot be read (the stream is then closed)
    */
   public JsonLinesRowReader(InputStream in, InputSource table, String file, int maxRecordBytes) {
-    if (maxRecordBytes < 1) {
-      throw new IllegalArgumentException("maxRecordBytes must be positive, got " + maxRecordBytes);
-    }
-    this.table = table;
-    this.file = file;
-    this.maxRecordBytes = maxRecordBytes;
-    try {
-      this.src = new ByteInput(in);
-    } catch (IOException e) {
-      try {
-        in.close();
-      } catch (IOException suppressed) {
-        e.addSuppressed(suppressed);
-      }
-      throw new UncheckedIOException(file + ": cannot read: " + e.getMessage(), e);
-    }
+    super(in, table, file, maxRecordBytes);
   }
 
   @Override
-  public boolean hasNext() {
-    if (next == null) {
-      try {
-        next = readRow();
-      } catch (IOException e) {
-        throw new UncheckedIOException(file + ": cannot read: " + e.getMessage(), e);
-      }
-    }
-    return next != null;
-  }
-
-  @Override
-  public InputRow next() {
-    if (!hasNext()) {
-      throw new NoSuchElementException(file + ": no more rows");
-    }
-    InputRow row = next;
-    next = null;
-    return row;
-  }
-
-  @Override
-  public void close() throws IOException {
-    src.close();
-  }
-
-  private InputRow readRow() throws IOException {
+  InputRow readRow() throws IOException {
     do {
       if (!scanLine()) {
         return null;
