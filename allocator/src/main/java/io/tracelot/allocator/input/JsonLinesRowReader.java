@@ -1,0 +1,134 @@
+package io.tracelot.allocator.input;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import io.tracelot.allocator.model.InputSource;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Streams a JSON Lines file (UTF-8, one object per line, no header) as {@link InputRow}s.
+ *
+ * <p>Values may be strings, numbers (kept as written: "12.0" stays "12.0"), booleans ("true") or
+ * null (absent). Every non-blank line gives exactly one row; a line that is not one flat JSON object
+ * with distinct keys gives a row with a parse error. Keys are used exactly as written.
+ */
+public final class JsonLinesRowReader extends ByteRowReader {
+  // strict JSON (no comments, NaN or single quotes: Jackson's defaults) and no repeated keys
+  private static final JsonFactory JSON =
+      JsonFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+
+  // the line last scanned, at src.mark
+  private long recLine;
+  private int recLength;
+  private boolean nonAscii;
+  private String oversizeRaw;
+
+  public JsonLinesRowReader(InputStream in, InputSource table, String file) {
+    this(in, table, file, CsvRowReader.DEFAULT_MAX_RECORD_BYTES);
+  }
+
+  /**
+   * @param file the name rows carry, relative to the input directory
+   * @param maxRecordBytes the most bytes a line may have, its line break included
+   * @throws UncheckedIOException when the stream cannot be read (the stream is then closed)
+   */
+  public JsonLinesRowReader(InputStream in, InputSource table, String file, int maxRecordBytes) {
+    super(in, table, file, maxRecordBytes);
+  }
+
+  @Override
+  InputRow readRow() throws IOException {
+    do {
+      if (!scanLine()) {
+        return null;
+      }
+      if (oversizeRaw != null) {
+        return error(oversizeRaw, "line longer than " + maxRecordBytes + " bytes");
+      }
+    } while (src.isBlank(src.mark, src.mark + recLength));
+    String raw = Utf8.raw(src.buf, src.mark, recLength, false);
+    if (nonAscii && !utf8.isValid(src.buf, src.mark, recLength)) {
+      return error(raw, "invalid UTF-8");
+    }
+    String text = recLength <= InputRow.MAX_RAW_BYTES ? raw : new String(src.buf, src.mark, recLength, UTF_8);
+    // parsed from chars, not bytes: Jackson guesses UTF-16/32 from NUL bytes, and we know it is UTF-8
+    try (JsonParser parser = JSON.createParser(text)) {
+      if (parser.nextToken() != JsonToken.START_OBJECT) {
+        return error(raw, "line is not a JSON object");
+      }
+      Map<String, String> fields = new HashMap<>();
+      while (parser.nextToken() == JsonToken.FIELD_NAME) {
+        String name = parser.currentName();
+        JsonToken value = parser.nextToken();
+        if (value == JsonToken.START_OBJECT || value == JsonToken.START_ARRAY) {
+          return error(raw, "field '" + name + "' holds a nested object or array");
+        }
+        String v = value == JsonToken.VALUE_NULL ? "" : parser.getText().strip();
+        if (!v.isEmpty()) {
+          fields.put(name, v);
+        }
+      }
+      // the object ended (an unfinished one throws); nothing may follow it on the line
+      if (parser.nextToken() != null) {
+        return error(raw, "text after the JSON object");
+      }
+      return new InputRow(table, file, recLine, raw, fields, null);
+    } catch (JsonProcessingException e) {
+      return error(raw, "invalid JSON: " + e.getOriginalMessage());
+    }
+  }
+
+  private InputRow error(String raw, String message) {
+    return InputRow.parseError(table, file, recLine, raw, message);
+  }
+
+  /** Reads one physical line from {@code src.pos} into {@code src.mark}; false at the end of the input. */
+  private boolean scanLine() throws IOException {
+    ByteInput s = src;
+    s.mark = s.pos;
+    recLine = s.line;
+    oversizeRaw = null;
+    int high = 0; // negative once a byte >= 0x80 was seen
+    boolean lineBreak;
+    byte[] b = s.buf;
+    int p = s.pos;
+    int stop = s.scanLimit(maxRecordBytes);
+    while (true) {
+      if (p == stop) {
+        if (!s.more(p)) {
+          if (s.pos == s.mark) {
+            return false;
+          }
+          p = s.pos;
+          lineBreak = false;
+          break;
+        }
+        if (s.pos - s.mark == maxRecordBytes) {
+          oversizeRaw = s.abandonRecord();
+          return true;
+        }
+        b = s.buf;
+        p = s.pos;
+        stop = s.scanLimit(maxRecordBytes);
+      }
+      byte c = b[p++];
+      if (c == '\n') {
+        lineBreak = true;
+        break;
+      }
+      high |= c;
+    }
+    recLength = s.endRecord(p, lineBreak);
+    nonAscii = high < 0;
+    return true;
+  }
+}
