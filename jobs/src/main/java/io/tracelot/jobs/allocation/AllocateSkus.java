@@ -11,6 +11,7 @@ import io.tracelot.allocator.model.Movement;
 import io.tracelot.allocator.model.Reject;
 import io.tracelot.allocator.model.Sku;
 import io.tracelot.allocator.model.StockPosition;
+import io.tracelot.jobs.common.InputEventSerializer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,7 +66,7 @@ final class AllocateSkus extends AbstractStreamOperator<Allocation>
   @Override
   public void open() throws Exception {
     super.open();
-    pending = getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE, new ListStateDescriptor<>("pending-events", InputEvent.class));
+    pending = getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE, new ListStateDescriptor<>("pending-events", InputEventSerializer.TYPE));
     timers = getInternalTimerService("allocate", VoidNamespaceSerializer.INSTANCE, this);
     keyGroups = getRuntimeContext().getTaskInfo().getMaxNumberOfParallelSubtasks();
     shards = new ChronicleShards(Path.of(stockDir), expectedSkus, expectedLots, keyGroups);

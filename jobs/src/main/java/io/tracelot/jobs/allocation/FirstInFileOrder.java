@@ -5,6 +5,7 @@ import io.tracelot.allocator.model.InputEvent;
 import io.tracelot.allocator.model.Movement;
 import io.tracelot.allocator.model.Reject;
 import io.tracelot.allocator.model.RejectReason;
+import io.tracelot.jobs.common.InputEventSerializer;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -31,7 +32,7 @@ final class FirstInFileOrder extends KeyedProcessFunction<String, InputEvent, In
 
   @Override
   public void open(OpenContext context) {
-    first = getRuntimeContext().getState(new ValueStateDescriptor<>("first", InputEvent.class));
+    first = getRuntimeContext().getState(new ValueStateDescriptor<>("first", InputEventSerializer.TYPE));
     released = getRuntimeContext().getState(new ValueStateDescriptor<>("released", Boolean.class));
   }
 

@@ -1,0 +1,90 @@
+package io.tracelot.jobs.allocation;
+
+import io.tracelot.allocator.Genealogy;
+import io.tracelot.allocator.input.InputRow;
+import io.tracelot.allocator.model.Allocation;
+import io.tracelot.allocator.model.Backorder;
+import io.tracelot.allocator.model.GenealogyEdge;
+import io.tracelot.allocator.model.InputEvent;
+import io.tracelot.allocator.model.Movement;
+import io.tracelot.allocator.model.Reject;
+import io.tracelot.allocator.model.Sku;
+import io.tracelot.allocator.model.StockPosition;
+import io.tracelot.jobs.common.InputEventSerializer;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * The nightly (or continuous) allocation: input rows in; validated, de-duplicated events keyed by
+ * sku through the allocator against the Chronicle stock index; every snapshot table out. Sources
+ * and sinks come from outside, so tests and the CLI wire the same graph.
+ */
+public final class AllocationJob {
+  /** What the job needs to know before it starts: the item master and the stock index. */
+  public record Plan(Map<String, Sku> skus, List<Reject> skuRejects, String stockDir, long expectedSkus, long expectedLots) {
+    public Plan {
+      skus = Map.copyOf(skus);
+      skuRejects = List.copyOf(skuRejects);
+      Objects.requireNonNull(stockDir, "stockDir");
+    }
+  }
+
+  /** Where each snapshot table goes. */
+  public record Sinks(
+      Sink<Allocation> allocations,
+      Sink<Backorder> backorders,
+      Sink<StockPosition> stock,
+      Sink<GenealogyEdge> genealogy,
+      Sink<Movement> movements,
+      Sink<Reject> rejects) {}
+
+  private final Plan plan;
+  private final Source<InputRow, ?, ?> rows;
+  private final Sinks sinks;
+
+  public AllocationJob(Plan plan, Source<InputRow, ?, ?> rows, Sinks sinks) {
+    this.plan = plan;
+    this.rows = rows;
+    this.sinks = sinks;
+  }
+
+  public void build(StreamExecutionEnvironment env) {
+    // Files carry no watermarks: every event waits for the end of the input (BATCH: the end of its
+    // key), so STREAMING over the same files gives exactly the BATCH result.
+    DataStream<InputRow> input = env.fromSource(rows, WatermarkStrategy.noWatermarks(), "read input rows").uid("read-input-rows");
+
+    SingleOutputStreamOperator<InputEvent> valid = input.process(new ValidateRows(plan.skus()), InputEventSerializer.TYPE)
+        .name("validate rows").uid("validate-rows");
+    SingleOutputStreamOperator<InputEvent> firsts = valid.keyBy(FirstInFileOrder::idOf)
+        .process(new FirstInFileOrder(), InputEventSerializer.TYPE).name("keep first in file order").uid("first-in-file-order");
+    SingleOutputStreamOperator<Allocation> allocations = firsts.keyBy(InputEvent::sku)
+        .transform("allocate per sku", TypeInformation.of(Allocation.class),
+            new AllocateSkus(plan.skus(), plan.stockDir(), plan.expectedSkus(), plan.expectedLots()))
+        .uid("allocate-per-sku");
+    DataStream<Movement> accepted = allocations.getSideOutput(AllocateSkus.MOVEMENTS);
+    DataStream<GenealogyEdge> genealogy = accepted.filter(Genealogy::links).name("work order movements")
+        .keyBy(Movement::ref).process(new LinkWorkOrders(), TypeInformation.of(GenealogyEdge.class))
+        .name("link work orders").uid("link-work-orders");
+
+    DataStream<Reject> rejects = valid.getSideOutput(ValidateRows.REJECTS)
+        .union(firsts.getSideOutput(FirstInFileOrder.REJECTS), allocations.getSideOutput(AllocateSkus.REJECTS));
+    if (!plan.skuRejects().isEmpty()) {
+      rejects = rejects.union(env.fromData(plan.skuRejects(), TypeInformation.of(Reject.class)).name("item master rejects"));
+    }
+
+    allocations.sinkTo(sinks.allocations()).name("write allocations").uid("write-allocations");
+    allocations.getSideOutput(AllocateSkus.BACKORDERS).sinkTo(sinks.backorders()).name("write backorders").uid("write-backorders");
+    allocations.getSideOutput(AllocateSkus.STOCK).sinkTo(sinks.stock()).name("write stock").uid("write-stock");
+    genealogy.sinkTo(sinks.genealogy()).name("write genealogy").uid("write-genealogy");
+    accepted.sinkTo(sinks.movements()).name("write movements").uid("write-movements");
+    rejects.sinkTo(sinks.rejects()).name("write rejects").uid("write-rejects");
+  }
+}
