@@ -12,6 +12,7 @@ import io.tracelot.allocator.model.Reject;
 import io.tracelot.allocator.model.Sku;
 import io.tracelot.allocator.model.StockPosition;
 import io.tracelot.jobs.common.InputEventSerializer;
+import io.tracelot.jobs.common.RunProgress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -110,6 +111,7 @@ final class AllocateSkus extends AbstractStreamOperator<Allocation>
     String sku = timer.getKey();
     int keyGroup = KeyGroupRangeAssignment.assignToKeyGroup(sku, keyGroups);
     new Allocator(shards.shard(keyGroup), sink).apply(skus.get(sku), due);
+    RunProgress.EVENTS_APPLIED.addAndGet(due.size());
   }
 
   @Override

@@ -97,9 +97,14 @@ public final class InputRowFormat implements BulkFormat<InputRow, FileSourceSpli
       }
       InputRow[] batch = new InputRow[BATCH];
       int n = 0;
+      long bytes = 0;
       while (n < BATCH && rows.hasNext()) {
-        batch[n++] = rows.next();
+        InputRow row = rows.next();
+        bytes += row.raw().length() + 1;
+        batch[n++] = row;
       }
+      RunProgress.ROWS_READ.addAndGet(n);
+      RunProgress.BYTES_READ.addAndGet(bytes);
       ArrayResultIterator<InputRow> it = new ArrayResultIterator<>();
       it.set(batch, n, CheckpointedPosition.NO_OFFSET, emitted);
       emitted += n;

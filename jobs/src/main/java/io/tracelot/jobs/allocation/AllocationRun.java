@@ -1,0 +1,212 @@
+package io.tracelot.jobs.allocation;
+
+import io.tracelot.allocator.SkuMaster;
+import io.tracelot.allocator.input.InputDirectory;
+import io.tracelot.allocator.input.InputFile;
+import io.tracelot.allocator.input.InputRow;
+import io.tracelot.allocator.input.RowReader;
+import io.tracelot.allocator.input.RowValidator;
+import io.tracelot.allocator.model.InputSource;
+import io.tracelot.allocator.model.Reject;
+import io.tracelot.allocator.model.RejectReason;
+import io.tracelot.allocator.ReferenceAllocation;
+import io.tracelot.jobs.common.InputRowFormat;
+import io.tracelot.jobs.common.ParquetSinks;
+import io.tracelot.jobs.common.RunProgress;
+import io.tracelot.snapshot.Manifest;
+import io.tracelot.snapshot.SnapshotPublisher;
+import io.tracelot.snapshot.SnapshotTable;
+import io.tracelot.snapshot.Staging;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Stream;
+import org.apache.flink.api.common.RuntimeExecutionMode;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.connector.file.src.FileSource;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.io.LocalInputFile;
+
+/**
+ * One allocation run, end to end: check the inputs (a missing or unusable input stops the run
+ * before anything is written), read the item master, run {@link AllocationJob} on Flink into a
+ * staging directory, write the manifest and publish the snapshot with one atomic step.
+ */
+public final class AllocationRun {
+  /** Settings of a run; the builder-like factory validates them with messages naming the value. */
+  public record Options(Path input, Path snapshot, int parallelism, RuntimeExecutionMode mode, int keyGroups, boolean embedded) {
+    public Options {
+      Objects.requireNonNull(input, "input directory");
+      Objects.requireNonNull(snapshot, "snapshot path");
+      Objects.requireNonNull(mode, "mode");
+      if (parallelism < 1 || parallelism > 1024) {
+        throw new IllegalArgumentException("parallelism must be in 1..1024, got " + parallelism);
+      }
+      if (keyGroups < parallelism || keyGroups > 32768) {
+        throw new IllegalArgumentException("key groups must be in parallelism.." + 32768 + ", got " + keyGroups);
+      }
+    }
+
+    public static Options of(Path input, Path snapshot) {
+      return new Options(input, snapshot, 2, RuntimeExecutionMode.BATCH, 128, true);
+    }
+
+    public Options withParallelism(int p) {
+      return new Options(input, snapshot, p, mode, keyGroups, embedded);
+    }
+
+    public Options withMode(RuntimeExecutionMode m) {
+      return new Options(input, snapshot, parallelism, m, keyGroups, embedded);
+    }
+
+    public Options onCluster() {
+      return new Options(input, snapshot, parallelism, mode, keyGroups, false);
+    }
+  }
+
+  /** What a run did, for the closing summary. */
+  public record Summary(String runId, Path snapshot, Map<String, Long> rowsPerTable, Map<RejectReason, Long> rejectsByReason, long inputRows, Duration elapsed) {
+    public long backorders() {
+      return rowsPerTable.getOrDefault(SnapshotTable.BACKORDERS.name(), 0L);
+    }
+  }
+
+  private AllocationRun() {}
+
+  public static Summary run(Options o, PrintStream console) throws Exception {
+    Instant started = Instant.now();
+    InputDirectory input = InputDirectory.open(o.input());
+    input.validateHeaders();
+
+    SkuMaster master = new SkuMaster();
+    List<Reject> skuRejects = readItemMaster(input, master);
+    List<InputFile> eventFiles = new ArrayList<>(input.files(InputSource.MOVEMENTS));
+    eventFiles.addAll(input.files(InputSource.ORDERS));
+    long inputBytes = eventFiles.stream().mapToLong(InputFile::sizeBytes).sum();
+
+    try (Staging staging = SnapshotPublisher.stage(o.snapshot())) {
+      Path stockDir = staging.dir().resolve("state").resolve("stock");
+      Files.createDirectories(stockDir);
+      long expectedLots = Math.max(1_000, inputBytes / 200);
+      AllocationJob.Plan plan = new AllocationJob.Plan(master.asMap(), skuRejects, stockDir.toString(), Math.max(16, master.size()), expectedLots);
+
+      StreamExecutionEnvironment env = environment(o);
+      FileSource<InputRow> source = FileSource.forBulkFileFormat(new InputRowFormat(eventFiles),
+          eventFiles.stream().map(InputRowFormat::flinkPath).toArray(org.apache.flink.core.fs.Path[]::new)).build();
+      new AllocationJob(plan, source, ParquetSinks.into(staging.dir(), staging.runId())).build(env);
+
+      RunProgress.reset();
+      try (ProgressLine progress = new ProgressLine(console, inputBytes)) {
+        env.execute("tracelot allocate " + staging.runId());
+      }
+      Map<String, Manifest.TableInfo> tables = new LinkedHashMap<>();
+      for (SnapshotTable<?> t : SnapshotTable.ALL) {
+        if (t != SnapshotTable.SKUS) {
+          tables.put(t.name(), tableInfo(staging.dir(), t.name()));
+        }
+      }
+      SnapshotTable.SKUS.write(Files.createDirectories(staging.dir().resolve(SnapshotTable.SKUS.name())).resolve("part-" + staging.runId() + ".parquet"),
+          master.asMap().values().stream().sorted(io.tracelot.allocator.model.RowOrder.SKUS).toList());
+      tables.put(SnapshotTable.SKUS.name(), tableInfo(staging.dir(), SnapshotTable.SKUS.name()));
+      Map<RejectReason, Long> byReason = rejectsByReason(staging.dir());
+      List<Manifest.InputFile> inputs = new ArrayList<>();
+      for (InputFile f : input.files()) {
+        inputs.add(new Manifest.InputFile(f.table().tableName(), f.name(), f.sizeBytes(), f.sha256()));
+      }
+      Map<String, Long> reasons = new LinkedHashMap<>();
+      byReason.forEach((r, n) -> reasons.put(r.name(), n));
+      Manifest.of(staging.runId(), started, Instant.now(), inputs, tables, Manifest.ALLOCATION_POLICY_V1, null, reasons, Map.of()).write(staging.dir());
+      Path published = SnapshotPublisher.publish(staging);
+      Map<String, Long> rows = new LinkedHashMap<>();
+      tables.forEach((name, info) -> rows.put(name, info.rows()));
+      return new Summary(staging.runId(), published, rows, byReason, RunProgress.ROWS_READ.get(), Duration.between(started, Instant.now()));
+    }
+  }
+
+  /** Reads skus files in file order into the master; rows that fail go to rejects. */
+  static List<Reject> readItemMaster(InputDirectory input, SkuMaster master) {
+    List<Reject> rejects = new ArrayList<>();
+    for (InputFile f : input.files(InputSource.SKUS)) {
+      try (RowReader rows = f.open()) {
+        while (rows.hasNext()) {
+          InputRow row = rows.next();
+          if (row.parseError() != null) {
+            rejects.add(ReferenceAllocation.parseError(row));
+            continue;
+          }
+          RowValidator.SkuResult r = RowValidator.sku(row.file(), row.lineNo(), row.raw(), row.fields());
+          if (r.reject() != null) {
+            rejects.add(r.reject());
+          } else {
+            master.define(r.sku(), row.file(), row.lineNo(), row.raw()).ifPresent(rejects::add);
+          }
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read " + f.path(), e);
+      }
+    }
+    return rejects;
+  }
+
+  private static StreamExecutionEnvironment environment(Options o) {
+    Configuration conf = new Configuration();
+    conf.setString("heartbeat.timeout", "300000");
+    conf.setString("pekko.ask.timeout", "300s");
+    StreamExecutionEnvironment env = o.embedded()
+        ? StreamExecutionEnvironment.createLocalEnvironment(o.parallelism(), conf)
+        : StreamExecutionEnvironment.getExecutionEnvironment();
+    env.setParallelism(o.parallelism());
+    env.setMaxParallelism(o.keyGroups());
+    env.setRuntimeMode(o.mode());
+    if (o.mode() == RuntimeExecutionMode.STREAMING) {
+      env.enableCheckpointing(10_000);
+    }
+    return env;
+  }
+
+  private static Manifest.TableInfo tableInfo(Path snapshot, String table) throws IOException {
+    Path dir = snapshot.resolve(table);
+    List<String> files = new ArrayList<>();
+    long rows = 0;
+    if (Files.isDirectory(dir)) {
+      try (Stream<Path> s = Files.list(dir)) {
+        for (Path f : s.filter(p -> p.getFileName().toString().endsWith(".parquet")).sorted().toList()) {
+          files.add(table + "/" + f.getFileName());
+          try (ParquetFileReader r = ParquetFileReader.open(new LocalInputFile(f))) {
+            rows += r.getRecordCount();
+          }
+        }
+      }
+    }
+    return new Manifest.TableInfo(rows, files);
+  }
+
+  private static Map<RejectReason, Long> rejectsByReason(Path snapshot) throws IOException {
+    Map<RejectReason, Long> counts = new EnumMap<>(RejectReason.class);
+    Path dir = snapshot.resolve(SnapshotTable.REJECTS.name());
+    if (!Files.isDirectory(dir)) {
+      return counts;
+    }
+    try (Stream<Path> s = Files.list(dir)) {
+      for (Path f : s.filter(p -> p.getFileName().toString().endsWith(".parquet")).sorted().toList()) {
+        try (var rows = SnapshotTable.REJECTS.read(f)) {
+          while (rows.hasNext()) {
+            counts.merge(rows.next().reason(), 1L, Long::sum);
+          }
+        }
+      }
+    }
+    return counts;
+  }
+}

@@ -1,0 +1,134 @@
+package io.tracelot.jobs.cli;
+
+import io.tracelot.allocator.input.InputException;
+import io.tracelot.allocator.model.RejectReason;
+import io.tracelot.datasets.DatasetGenerator;
+import io.tracelot.datasets.DatasetSummary;
+import io.tracelot.datasets.GeneratorConfig;
+import io.tracelot.datasets.OutputFormat;
+import io.tracelot.datasets.ProgressListener;
+import io.tracelot.datasets.SampleDataset;
+import io.tracelot.jobs.allocation.AllocationRun;
+import io.tracelot.snapshot.SnapshotFormatException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.flink.api.common.RuntimeExecutionMode;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The {@code tracelot} command line. */
+@Command(name = "tracelot", mixinStandardHelpOptions = true, version = "tracelot 0.1.0",
+    description = "Lot and serial allocation and recall tracing for distributors.",
+    subcommands = {Tracelot.Generate.class, Tracelot.Allocate.class, Tracelot.Demo.class})
+public final class Tracelot {
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** Runs a command; returns the exit status (tests call this instead of main). */
+  public static int run(String... args) {
+    CommandLine cli = new CommandLine(new Tracelot());
+    cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+      cmd.getErr().println("tracelot: " + message(e));
+      return 2;
+    });
+    return cli.execute(args);
+  }
+
+  /** A failure as a user should read it: what and where, without a stack trace for known causes. */
+  static String message(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof InputException || t instanceof SnapshotFormatException || t instanceof IllegalArgumentException) {
+        return t.getMessage();
+      }
+    }
+    return e.toString();
+  }
+
+  @Command(name = "generate", description = "Writes a deterministic, realistic distributor input directory.")
+  static final class Generate implements Callable<Integer> {
+    @Option(names = "--out", required = true, description = "directory to write skus, movements and orders into")
+    Path out;
+
+    @Option(names = "--units", defaultValue = "100000", description = "units received into stock over the dataset (default ${DEFAULT-VALUE})")
+    long units;
+
+    @Option(names = "--seed", defaultValue = "1", description = "random seed (default ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--format", defaultValue = "CSV", description = "CSV or JSONL (default ${DEFAULT-VALUE})")
+    OutputFormat format;
+
+    @Override
+    public Integer call() throws Exception {
+      GeneratorConfig config = GeneratorConfig.builder().units(units).seed(seed).format(format).build();
+      DatasetSummary summary = DatasetGenerator.generate(config, out, ProgressListener.console());
+      System.out.printf(Locale.ROOT, "generated %,d rows (%,d bytes) for %,d units into %s in %.1fs%n",
+          summary.totalRows(), summary.totalBytes(), summary.unitsReceived(), out, summary.elapsed().toMillis() / 1000.0);
+      return 0;
+    }
+  }
+
+  @Command(name = "allocate", description = "Allocates an input directory and publishes a snapshot.")
+  static final class Allocate implements Callable<Integer> {
+    @Option(names = "--input", required = true, description = "input directory (skus, movements, orders)")
+    Path input;
+
+    @Option(names = "--snapshot", required = true, description = "snapshot path to publish (replaced atomically)")
+    Path snapshot;
+
+    @Option(names = "--parallelism", defaultValue = "2", description = "Flink parallelism (default ${DEFAULT-VALUE})")
+    int parallelism;
+
+    @Option(names = "--mode", defaultValue = "BATCH", description = "BATCH or STREAMING (default ${DEFAULT-VALUE})")
+    RuntimeExecutionMode mode;
+
+    @Option(names = "--cluster", description = "submit to the Flink cluster of the environment (flink run) instead of an embedded one")
+    boolean cluster;
+
+    @Override
+    public Integer call() throws Exception {
+      AllocationRun.Options o = AllocationRun.Options.of(input, snapshot).withParallelism(parallelism).withMode(mode);
+      AllocationRun.Summary s = AllocationRun.run(cluster ? o.onCluster() : o, System.err);
+      printSummary(System.out, s);
+      return 0;
+    }
+  }
+
+  @Command(name = "demo", description = "Generates the sample input, allocates it and prints the summary.")
+  static final class Demo implements Callable<Integer> {
+    @Option(names = "--dir", defaultValue = "target/demo", description = "working directory (default ${DEFAULT-VALUE})")
+    Path dir;
+
+    @Override
+    public Integer call() throws Exception {
+      Path input = dir.resolve("input");
+      System.out.println("1/2 generating the sample input into " + input);
+      DatasetGenerator.generate(SampleDataset.config(), input, ProgressListener.console());
+      Path snapshot = dir.resolve("snapshot");
+      System.out.println("2/2 allocating on an embedded Flink cluster into " + snapshot);
+      AllocationRun.Summary s = AllocationRun.run(AllocationRun.Options.of(input, snapshot), System.err);
+      printSummary(System.out, s);
+      System.out.println("\nquery it with DuckDB, e.g.: SELECT customer, sum(qty) FROM '" + snapshot + "/allocations/*.parquet' GROUP BY 1 ORDER BY 2 DESC LIMIT 5;");
+      return Files.exists(snapshot) ? 0 : 1;
+    }
+  }
+
+  static void printSummary(PrintStream out, AllocationRun.Summary s) {
+    out.printf(Locale.ROOT, "%nsnapshot %s (run %s) published in %.1fs, %,d input rows%n", s.snapshot(), s.runId(), s.elapsed().toMillis() / 1000.0, s.inputRows());
+    out.println("  table          rows");
+    for (Map.Entry<String, Long> e : s.rowsPerTable().entrySet()) {
+      out.printf(Locale.ROOT, "  %-12s %,10d%n", e.getKey(), e.getValue());
+    }
+    out.println("  rejects by reason:" + (s.rejectsByReason().isEmpty() ? " none" : ""));
+    for (Map.Entry<RejectReason, Long> e : s.rejectsByReason().entrySet()) {
+      out.printf(Locale.ROOT, "    %-22s %,8d%n", e.getKey(), e.getValue());
+    }
+    out.printf(Locale.ROOT, "  open backorders: %,d%n", s.backorders());
+  }
+}
