@@ -23,22 +23,16 @@ import io.tracelot.allocator.model.Sku;
 import io.tracelot.allocator.model.StockPosition;
 import io.tracelot.allocator.model.Tracking;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.NoSuchElementException;
 import java.util.function.Function;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.conf.ParquetConfiguration;
 import org.apache.parquet.conf.PlainParquetConfiguration;
-import org.apache.parquet.hadoop.ParquetReader;
 import org.apache.parquet.hadoop.ParquetWriter;
-import org.apache.parquet.hadoop.api.ReadSupport;
 import org.apache.parquet.hadoop.api.WriteSupport;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
-import org.apache.parquet.io.InputFile;
-import org.apache.parquet.io.LocalInputFile;
 import org.apache.parquet.io.LocalOutputFile;
 import org.apache.parquet.io.OutputFile;
 import org.apache.parquet.schema.MessageType;
@@ -200,16 +194,6 @@ public final class SnapshotTable<T> {
     return schema;
   }
 
-  /** The table by its directory name. */
-  public static SnapshotTable<?> named(String name) {
-    for (SnapshotTable<?> t : ALL) {
-      if (t.name.equals(name)) {
-        return t;
-      }
-    }
-    throw new IllegalArgumentException("unknown snapshot table '" + name + "'");
-  }
-
   /**
    * A ZSTD-compressed writer for this table. Only a function of the output file, so that a Flink
    * {@code ParquetBuilder} can wrap it. Files carry the table name and format version in their
@@ -253,21 +237,7 @@ public final class SnapshotTable<T> {
    *     written for another format version
    */
   public CloseableIterator<T> read(Path file) throws IOException {
-    ReadSupport<T> support = new TableReadSupport<>(this, columns, factory, file);
-    ParquetReader<T> reader = new ReaderBuilder<>(new LocalInputFile(file), support).build();
-    try {
-      // the footer is read and checked on the first read: surface its errors here, checked
-      return new RowIterator<>(reader, file, reader.read());
-    } catch (UncheckedIOException e) {
-      reader.close();
-      throw e.getCause();
-    } catch (RuntimeException e) {
-      reader.close();
-      throw new SnapshotFormatException(file, "corrupt: " + e.getMessage(), e);
-    } catch (IOException e) {
-      reader.close();
-      throw e;
-    }
+    return TableFileReader.open(this, columns, factory, file);
   }
 
   @Override
@@ -298,60 +268,6 @@ public final class SnapshotTable<T> {
     @SuppressWarnings("deprecation")
     protected WriteSupport<T> getWriteSupport(Configuration conf) {
       return writeSupport;
-    }
-  }
-
-  private static final class ReaderBuilder<T> extends ParquetReader.Builder<T> {
-    private final ReadSupport<T> readSupport;
-
-    ReaderBuilder(InputFile in, ReadSupport<T> readSupport) {
-      super(in, new PlainParquetConfiguration());
-      this.readSupport = readSupport;
-    }
-
-    @Override
-    protected ReadSupport<T> getReadSupport() {
-      return readSupport;
-    }
-  }
-
-  private static final class RowIterator<T> implements CloseableIterator<T> {
-    private final ParquetReader<T> reader;
-    private final Path file;
-    private T next;
-
-    RowIterator(ParquetReader<T> reader, Path file, T first) {
-      this.reader = reader;
-      this.file = file;
-      this.next = first;
-    }
-
-    @Override
-    public boolean hasNext() {
-      return next != null;
-    }
-
-    @Override
-    public T next() {
-      if (next == null) {
-        throw new NoSuchElementException();
-      }
-      T current = next;
-      try {
-        next = reader.read();
-      } catch (IOException e) {
-        throw new UncheckedIOException("reading " + file, e);
-      }
-      return current;
-    }
-
-    @Override
-    public void close() {
-      try {
-        reader.close();
-      } catch (IOException e) {
-        throw new UncheckedIOException("closing " + file, e);
-      }
     }
   }
 }

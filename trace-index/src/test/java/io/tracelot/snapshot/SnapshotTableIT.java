@@ -11,15 +11,25 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.apache.parquet.column.values.bloomfilter.BloomFilter;
 import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.example.data.Group;
+import org.apache.parquet.example.data.simple.SimpleGroupFactory;
 import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.example.ExampleParquetWriter;
 import org.apache.parquet.hadoop.metadata.BlockMetaData;
 import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.io.LocalInputFile;
+import org.apache.parquet.io.LocalOutputFile;
 import org.apache.parquet.io.api.Binary;
+import org.apache.parquet.schema.LogicalTypeAnnotation;
+import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
+import org.apache.parquet.schema.Types;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -133,6 +143,57 @@ class SnapshotTableIT {
     assertThatThrownBy(() -> SnapshotTable.ALLOCATIONS.read(file))
         .isInstanceOf(SnapshotFormatException.class)
         .hasMessageStartingWith(file + ": corrupt");
+  }
+
+  @Test
+  void read_fileOfANewerFormatVersion_isTooNewNamingTheFile() throws IOException {
+    Path file = handWritten(SnapshotTable.SKUS.schema(), "skus", "2", g -> g.append("sku", "A").append("tracking", "LOT")
+        .append("policy", "FEFO").append("unit", "each"));
+
+    assertThatThrownBy(() -> SnapshotTable.SKUS.read(file))
+        .isInstanceOf(SnapshotFormatException.class)
+        .hasMessage(file + ": too new (format_version 2, this build reads 1)");
+  }
+
+  @Test
+  void read_columnOfAnotherType_isCorruptNamingTheColumn() throws IOException {
+    MessageType unitAsNumber = Types.buildMessage()
+        .required(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named("sku")
+        .required(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named("tracking")
+        .required(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named("policy")
+        .optional(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named("description")
+        .required(PrimitiveTypeName.INT32).named("unit")
+        .named("skus");
+    Path file = handWritten(unitAsNumber, "skus", "1", g -> g.append("sku", "A").append("tracking", "LOT")
+        .append("policy", "FEFO").append("unit", 1));
+
+    assertThatThrownBy(() -> SnapshotTable.SKUS.read(file))
+        .isInstanceOf(SnapshotFormatException.class)
+        .hasMessageStartingWith(file + ": corrupt: column unit is required int32 unit");
+  }
+
+  @Test
+  void read_unknownEnumValue_isACorruptRowNamingFileRowAndColumn() throws IOException {
+    Path file = handWritten(SnapshotTable.SKUS.schema(), "skus", "1", g -> g.append("sku", "A").append("tracking", "RFID")
+        .append("policy", "FEFO").append("unit", "each"));
+
+    assertThatThrownBy(() -> SnapshotTable.SKUS.read(file))
+        .isInstanceOf(SnapshotFormatException.class)
+        .hasMessage(file + ": corrupt row 1: column tracking: unknown Tracking 'RFID'");
+  }
+
+  /** A file written without our writer, with the footer a future or broken writer might leave. */
+  private Path handWritten(MessageType schema, String table, String version, Consumer<Group> fill) throws IOException {
+    Path file = dir.resolve("hand.parquet");
+    try (ParquetWriter<Group> w = ExampleParquetWriter.builder(new LocalOutputFile(file))
+        .withType(schema)
+        .withExtraMetaData(Map.of("tracelot.table", table, "tracelot.format_version", version))
+        .build()) {
+      Group g = new SimpleGroupFactory(schema).newGroup();
+      fill.accept(g);
+      w.write(g);
+    }
+    return file;
   }
 
   private static <T> List<T> readAll(SnapshotTable<T> table, Path file) throws IOException {
