@@ -37,7 +37,7 @@ final class Simulation {
   private static final Category[] RECEIPT_CATEGORIES = {
     Category.TRADED, Category.RAW, Category.BULK, Category.STACKED, Category.PHARMA, Category.ELECTRONICS
   };
-  private static final int[] RECEIPT_WEIGHTS = {40, 14, 20, 3, 14, 9};
+  private static final int[] RECEIPT_WEIGHTS = {44, 15, 22, 3, 10, 6};
   private static final Category[] ORDER_LOT_CATEGORIES = {Category.TRADED, Category.FINISHED, Category.BULK, Category.STACKED};
   private static final int[] ORDER_LOT_WEIGHTS = {55, 15, 25, 5};
   private static final Category[] ADJUST_CATEGORIES = {Category.TRADED, Category.RAW, Category.BULK, Category.STACKED, Category.FINISHED};
@@ -68,6 +68,8 @@ final class Simulation {
   private final int dcs;
   private final int plant;
   private final long startEpochDay;
+  /** No row brings more than 0.5% of all units, so small datasets still land near their units. */
+  private final long maxRowUnits;
   private final Text.Instants instants = new Text.Instants();
 
   // the clock of the current event
@@ -113,6 +115,7 @@ final class Simulation {
     }
     warehouses[plant] = "PLANT-01";
     this.startEpochDay = config.startDate().toEpochDay();
+    this.maxRowUnits = Math.max(10, config.units() / 200);
     java.util.Arrays.fill(demandScale, 1.0);
   }
 
@@ -210,7 +213,8 @@ final class Simulation {
       receipt(rng, catalog.pick(weighted(rng, RECEIPT_CATEGORIES, RECEIPT_WEIGHTS), rng));
     }
     double target = (double) config.units() * Math.min(1, (double) goodMovements / plannedMovements);
-    lotScale = clamp(lotScale * Math.pow((target + 1000) / (unitsIn + 1000), 0.1), 1e-4, 1e5);
+    // a bounded step per event keeps a run of serial cartons (which cannot shrink) from winding the factor up
+    lotScale = clamp(lotScale * Math.pow(clamp((target + 1000) / (unitsIn + 1000), 0.5, 2), 0.2), 1e-4, 1e5);
   }
 
   private void receipt(SplittableRandom rng, int sku) {
@@ -343,8 +347,9 @@ final class Simulation {
     if (b >= 0) {
       consume(rng, b, ref);
     }
-    double ratio = clamp((double) catalog.lotSize[sku] / catalog.lotSize[a], 0.25, 4);
-    long qty = Math.max(1, Math.round(consumed * ratio * (0.9 + 0.1 * rng.nextDouble())));
+    // yield: a little more or less than went in, never a multiplier that would inflate units
+    double ratio = clamp((double) catalog.lotSize[sku] / catalog.lotSize[a], 0.5, 1.5);
+    long qty = Math.max(1, Math.min(maxRowUnits, Math.round(consumed * ratio * (0.9 + 0.1 * rng.nextDouble()))));
     int lot = newLot(sku);
     int expiry = expiryFor(sku, rng);
     begin("PRODUCE", sku, lot);
@@ -477,7 +482,7 @@ final class Simulation {
   }
 
   private long lotQty(int sku, SplittableRandom rng) {
-    return Math.max(1, Math.round(catalog.lotSize[sku] * Seeds.spread(rng, 0.5) * lotScale));
+    return Math.max(1, Math.min(maxRowUnits, Math.round(catalog.lotSize[sku] * Seeds.spread(rng, 0.5) * lotScale)));
   }
 
   private int expiryFor(int sku, SplittableRandom rng) {
@@ -530,12 +535,14 @@ final class Simulation {
     int customer = Seeds.zipf(rng, config.customers(), CUSTOMER_ZIPF);
     SplittableRandom who = Seeds.rng(seed, Seeds.CUSTOMER, customer);
     int home = who.nextInt(dcs);
-    int keyAccounts = Math.max(1, config.customers() / 50);
-    int secondTier = Math.max(2, config.customers() / 10);
-    boolean chain = customer < keyAccounts || who.nextInt(5) == 0;
+    int keyAccounts = keyAccounts();
+    boolean key = customer < keyAccounts;
+    boolean chain = key || who.nextInt(5) == 0;
     String minShelf = chain ? (who.nextBoolean() ? "30" : "90") : (who.nextInt(4) == 0 ? "0" : null);
-    String priority = customer < keyAccounts ? "10" : customer < secondTier ? "50" : (who.nextInt(3) == 0 ? null : "100");
-    double size = customer < keyAccounts ? 2.5 : customer < secondTier ? 1.5 : 1;
+    // key accounts get 50, and 10 for their rush orders; everyone else mostly the default 100
+    int rush = rng.nextInt(100);
+    String priority = key ? (rush < 30 ? "10" : "50") : rush < 5 ? "50" : (who.nextInt(3) == 0 ? null : "100");
+    double size = key ? 2.5 : 1;
     String customerId = customerId(customer);
     String orderId = Text.pad("SO", ++orderSeq, 9);
     int wh = rng.nextInt(10) == 0 ? rng.nextInt(dcs) : home;
@@ -593,9 +600,13 @@ final class Simulation {
     return Seeds.rng(seed, Seeds.CUSTOMER, customer).nextInt(dcs);
   }
 
+  /** The biggest customers (by Zipf rank) are key accounts: bigger orders, retail-chain shelf-life terms. */
+  private int keyAccounts() {
+    return Math.max(1, config.customers() / 100);
+  }
+
   private String customerId(int customer) {
-    int keyAccounts = Math.max(1, config.customers() / 50);
-    return Text.pad(customer < keyAccounts ? "KA-" : "C-", customer + 1, 6);
+    return Text.pad(customer < keyAccounts() ? "KA-" : "C-", customer + 1, 6);
   }
 
   // ---------------------------------------------------------------- bad rows
