@@ -219,7 +219,7 @@ final class Simulation {
 
   private void receipt(SplittableRandom rng, int sku) {
     Category cat = catalog.category[sku];
-    int wh = cat == Category.RAW ? plant : rng.nextInt(dcs);
+    int wh = cat == Category.RAW ? plant : demandDc(rng);
     String po = rng.nextInt(10) == 0 ? null : Text.pad("PO-", ++poSeq, 8);
     String supplier = catalog.supplier(sku);
     if (cat.serial()) {
@@ -266,7 +266,7 @@ final class Simulation {
         int s = stock.anySlot(sku, plant, true, rng);
         if (s >= 0) {
           long qty = Math.max(1, Math.round(stock.slotQty[s] * (0.6 + 0.4 * rng.nextDouble())));
-          moveLot(sku, s, qty, rng.nextInt(dcs));
+          moveLot(sku, s, qty, demandDc(rng));
           supplied[Category.FINISHED.ordinal()] += qty;
           return true;
         }
@@ -276,8 +276,8 @@ final class Simulation {
       return false;
     }
     // rebalancing between DCs
-    int from = rng.nextInt(dcs);
-    int to = (from + 1 + rng.nextInt(dcs - 1)) % dcs;
+    int to = demandDc(rng);
+    int from = (to + 1 + rng.nextInt(dcs - 1)) % dcs;
     if (rng.nextInt(10) < 3) {
       int sku = catalog.pick(rng.nextInt(3) < 2 ? Category.PHARMA : Category.ELECTRONICS, rng);
       int n = 1 + rng.nextInt(8);
@@ -594,6 +594,11 @@ final class Simulation {
     long serialSupply = supplied[Category.PHARMA.ordinal()] + supplied[Category.ELECTRONICS.ordinal()];
     long serialDemand = ordered[Category.PHARMA.ordinal()] + ordered[Category.ELECTRONICS.ordinal()];
     serialShare = clamp(serialShare * Math.pow((serialSupply + 10.0) / (serialDemand + 10.0), 0.05), 0.001, 0.9);
+  }
+
+  /** A DC picked in proportion to the demand it serves: the home DC of a customer drawn like orders draw them. */
+  private int demandDc(SplittableRandom rng) {
+    return homeDc(Seeds.zipf(rng, config.customers(), CUSTOMER_ZIPF));
   }
 
   private int homeDc(int customer) {
