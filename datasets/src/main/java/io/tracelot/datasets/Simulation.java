@@ -525,8 +525,7 @@ final class Simulation {
 
   /** Serial numbers look random but are a bijection of the sku's counter, so never repeat within a sku. */
   private String serial(int sku, long counter) {
-    String body = Long.toUnsignedString(Seeds.mix(counter ^ ((long) sku << 40)), 36).toUpperCase(java.util.Locale.ROOT);
-    return catalog.category[sku] == Category.ELECTRONICS ? "SN" + body : body;
+    return Text.base36(catalog.category[sku] == Category.ELECTRONICS ? "SN" : "", Seeds.mix(counter ^ ((long) sku << 40)));
   }
 
   // ---------------------------------------------------------------- orders

@@ -17,6 +17,15 @@ import java.util.List;
  */
 final class TableWriter implements Closeable {
   private static final int BUFFER_BYTES = 1 << 20;
+  /** 1 for the ASCII characters a CSV field can carry unquoted. */
+  private static final byte[] PLAIN = new byte[128];
+
+  static {
+    java.util.Arrays.fill(PLAIN, (byte) 1);
+    for (char c : new char[] {',', '"', '\n', '\r'}) {
+      PLAIN[c] = 0;
+    }
+  }
 
   private final Path outDir;
   private final String name;
@@ -194,20 +203,18 @@ final class TableWriter implements Closeable {
     if (BUFFER_BYTES - used < n) {
       flush();
     }
-    int start = used;
-    for (int i = 0; i < n && used - start == i; i++) {
+    byte[] buf = buffer;
+    int p = used;
+    for (int i = 0; i < n; i++) {
       char c = value.charAt(i);
-      if (c == ',' || c == '"' || c == '\n' || c == '\r' || c >= 0x80) {
-        break;
+      if (c >= 0x80 || PLAIN[c] == 0) {
+        boolean quote = value.indexOf(',') >= 0 || value.indexOf('"') >= 0 || value.indexOf('\n') >= 0 || value.indexOf('\r') >= 0;
+        put(quote ? '"' + value.replace("\"", "\"\"") + '"' : value);
+        return;
       }
-      buffer[used++] = (byte) c;
+      buf[p++] = (byte) c;
     }
-    if (used - start == n) {
-      return;
-    }
-    used = start;
-    boolean quote = value.indexOf(',') >= 0 || value.indexOf('"') >= 0 || value.indexOf('\n') >= 0 || value.indexOf('\r') >= 0;
-    put(quote ? '"' + value.replace("\"", "\"\"") + '"' : value);
+    used = p;
   }
 
   private void jsonRow() throws IOException {

@@ -1,5 +1,6 @@
 package io.tracelot.datasets;
 
+import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 
 /** Allocation-light formatting for the hot path (String.format is far too slow at 1M rows/s). */
@@ -14,10 +15,43 @@ final class Text {
     out.append(digits);
   }
 
+  /** prefix + value zero-padded to width digits; the hot path of every id, so built in one byte array. */
   static String pad(String prefix, long value, int width) {
-    StringBuilder out = new StringBuilder(prefix.length() + width);
-    pad(out.append(prefix), value, width);
-    return out.toString();
+    if (value < 0) {
+      StringBuilder out = new StringBuilder(prefix);
+      pad(out, value, width);
+      return out.toString();
+    }
+    int digits = 1;
+    for (long v = value / 10; v > 0; v /= 10) {
+      digits++;
+    }
+    int length = prefix.length() + Math.max(width, digits);
+    byte[] bytes = new byte[length];
+    for (int i = 0; i < prefix.length(); i++) {
+      bytes[i] = (byte) prefix.charAt(i);
+    }
+    long v = value;
+    for (int i = length - 1; i >= prefix.length(); i--) {
+      bytes[i] = (byte) ('0' + v % 10);
+      v /= 10;
+    }
+    return new String(bytes, StandardCharsets.ISO_8859_1);
+  }
+
+  private static final byte[] BASE36 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ".getBytes(StandardCharsets.ISO_8859_1);
+
+  /** prefix + the unsigned value in upper-case base 36 (Long.toUnsignedString goes through BigInteger). */
+  static String base36(String prefix, long value) {
+    byte[] digits = new byte[13];
+    int at = digits.length;
+    digits[--at] = BASE36[(int) Long.remainderUnsigned(value, 36)];
+    long v = Long.divideUnsigned(value, 36);
+    while (v > 0) {
+      digits[--at] = BASE36[(int) (v % 36)];
+      v /= 36;
+    }
+    return prefix + new String(digits, at, digits.length - at, StandardCharsets.ISO_8859_1);
   }
 
   /** ISO date of an epoch day. */
