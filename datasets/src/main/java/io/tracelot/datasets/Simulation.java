@@ -28,7 +28,8 @@ final class Simulation {
       O_SHIP = 7, O_SHELF = 8, O_PRIORITY = 9;
 
   private static final String[] DC_NAMES = {"DC-EAST", "DC-WEST", "DC-NORTH", "DC-SOUTH", "DC-CENTRAL"};
-  private static final double CUSTOMER_ZIPF = 1.07;
+  /** The top customer places ~8% of orders, the top 10% of customers ~60%. */
+  private static final double CUSTOMER_ZIPF = 0.9;
   /** Working hours of the covered days, in which all events fall. */
   private static final int DAY_START_SECOND = 6 * 3600;
   private static final int WORKING_SECONDS = 16 * 3600;
@@ -37,7 +38,7 @@ final class Simulation {
   private static final Category[] RECEIPT_CATEGORIES = {
     Category.TRADED, Category.RAW, Category.BULK, Category.STACKED, Category.PHARMA, Category.ELECTRONICS
   };
-  private static final int[] RECEIPT_WEIGHTS = {44, 15, 22, 3, 10, 6};
+  private static final int[] RECEIPT_WEIGHTS = {48, 15, 24, 3, 6, 4};
   private static final Category[] ORDER_LOT_CATEGORIES = {Category.TRADED, Category.FINISHED, Category.BULK, Category.STACKED};
   private static final int[] ORDER_LOT_WEIGHTS = {55, 15, 25, 5};
   private static final Category[] ADJUST_CATEGORIES = {Category.TRADED, Category.RAW, Category.BULK, Category.STACKED, Category.FINISHED};
@@ -68,7 +69,7 @@ final class Simulation {
   private final int dcs;
   private final int plant;
   private final long startEpochDay;
-  /** No row brings more than 0.5% of all units, so small datasets still land near their units. */
+  /** No row brings more than 2% of all units, so small datasets still land near their units. */
   private final long maxRowUnits;
   private final Text.Instants instants = new Text.Instants();
 
@@ -84,6 +85,9 @@ final class Simulation {
   private long goodMovements;
   private long goodOrderLines;
   private long unitsIn;
+  /** Units of lot receipts, and what they would have been at lotScale 1: the basis of the forecast. */
+  private long lotUnits;
+  private double baseLotUnits;
   private String[] lastMovement;
   private String[] lastOrderLine;
 
@@ -115,7 +119,7 @@ final class Simulation {
     }
     warehouses[plant] = "PLANT-01";
     this.startEpochDay = config.startDate().toEpochDay();
-    this.maxRowUnits = Math.max(10, config.units() / 200);
+    this.maxRowUnits = Math.max(10, config.units() / 50);
     java.util.Arrays.fill(demandScale, 1.0);
   }
 
@@ -212,9 +216,7 @@ final class Simulation {
     if (!done) {
       receipt(rng, catalog.pick(weighted(rng, RECEIPT_CATEGORIES, RECEIPT_WEIGHTS), rng));
     }
-    double target = (double) config.units() * Math.min(1, (double) goodMovements / plannedMovements);
-    // a bounded step per event keeps a run of serial cartons (which cannot shrink) from winding the factor up
-    lotScale = clamp(lotScale * Math.pow(clamp((target + 1000) / (unitsIn + 1000), 0.5, 2), 0.2), 1e-4, 1e5);
+    steerLotSizes(plannedMovements);
   }
 
   private void receipt(SplittableRandom rng, int sku) {
@@ -255,6 +257,7 @@ final class Simulation {
       endMovement();
       stock.add(sku, lot, wh, qty, expiry, lot != StockModel.NO_LOT && stock.isHeld(sku, lot));
       received(cat, wh, qty);
+      lotUnits += qty;
     }
   }
 
@@ -482,7 +485,28 @@ final class Simulation {
   }
 
   private long lotQty(int sku, SplittableRandom rng) {
-    return Math.max(1, Math.min(maxRowUnits, Math.round(catalog.lotSize[sku] * Seeds.spread(rng, 0.5) * lotScale)));
+    double base = catalog.lotSize[sku] * Seeds.spread(rng, 0.5);
+    baseLotUnits += base;
+    return Math.max(1, Math.min(maxRowUnits, Math.round(base * lotScale)));
+  }
+
+  /**
+   * Sets the factor on lot sizes so that units received end near the configured units: a
+   * forecast (the units still wanted over the lot units the remaining rows will bring at the rates
+   * seen so far, serial and produced units set aside) times a bounded correction for the current
+   * lag. No accumulated error term, so a run of serial cartons cannot wind it up.
+   */
+  private void steerLotSizes(long plannedMovements) {
+    if (goodMovements < 50) {
+      return;
+    }
+    double rows = goodMovements;
+    double units = config.units();
+    double otherUnits = unitsIn - lotUnits;
+    double forecast = (units - otherUnits / rows * plannedMovements) / (baseLotUnits / rows * plannedMovements + 1);
+    double target = units * Math.min(1, rows / plannedMovements);
+    double lag = clamp(Math.pow((target + 0.01 * units) / (unitsIn + 0.01 * units), 2), 0.25, 4);
+    lotScale = clamp(Math.max(forecast, 1e-4) * lag, 1e-4, 1e5);
   }
 
   private int expiryFor(int sku, SplittableRandom rng) {
@@ -606,7 +630,7 @@ final class Simulation {
 
   /** The biggest customers (by Zipf rank) are key accounts: bigger orders, retail-chain shelf-life terms. */
   private int keyAccounts() {
-    return Math.max(1, config.customers() / 100);
+    return Math.max(1, config.customers() / 200);
   }
 
   private String customerId(int customer) {

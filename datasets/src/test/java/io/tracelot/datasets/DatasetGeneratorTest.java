@@ -100,8 +100,8 @@ class DatasetGeneratorTest {
     DatasetSummary defaults = DatasetGenerator.generate(mid().build(), tmp.resolve("a"), ProgressListener.none());
     DatasetSummary overridden = DatasetGenerator.generate(mid().movements(20_000).orderLines(20_000).build(), tmp.resolve("b"), ProgressListener.none());
 
-    assertThat(defaults.unitsReceived()).isBetween(170_000L, 230_000L);
-    assertThat(overridden.unitsReceived()).isBetween(170_000L, 230_000L);
+    assertThat(defaults.unitsReceived()).isBetween(180_000L, 220_000L);
+    assertThat(overridden.unitsReceived()).isBetween(180_000L, 220_000L);
   }
 
   @Test
