@@ -101,13 +101,21 @@ final class AllocateSkus extends AbstractStreamOperator<Allocation>
     long watermark = timers.currentWatermark();
     List<InputEvent> due = new ArrayList<>();
     List<InputEvent> later = new ArrayList<>();
-    for (InputEvent e : pending.get()) {
+    Iterable<InputEvent> all = pending.get();
+    if (all == null) {
+      return; // state backends return null for an empty list
+    }
+    for (InputEvent e : all) {
       (e.event().ts() <= Math.max(watermark, timer.getTimestamp()) ? due : later).add(e);
     }
     if (due.isEmpty()) {
       return;
     }
-    pending.update(later);
+    if (later.isEmpty()) {
+      pending.clear();
+    } else {
+      pending.update(later);
+    }
     String sku = timer.getKey();
     int keyGroup = KeyGroupRangeAssignment.assignToKeyGroup(sku, keyGroups);
     new Allocator(shards.shard(keyGroup), sink).apply(skus.get(sku), due);

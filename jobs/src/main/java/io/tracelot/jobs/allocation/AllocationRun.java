@@ -127,10 +127,10 @@ public final class AllocationRun {
       Map<String, Long> reasons = new LinkedHashMap<>();
       byReason.forEach((r, n) -> reasons.put(r.name(), n));
       Manifest.of(staging.runId(), started, Instant.now(), inputs, tables, Manifest.ALLOCATION_POLICY_V1, null, reasons, Map.of()).write(staging.dir());
-      Path published = SnapshotPublisher.publish(staging);
+      SnapshotPublisher.publish(staging);
       Map<String, Long> rows = new LinkedHashMap<>();
       tables.forEach((name, info) -> rows.put(name, info.rows()));
-      return new Summary(staging.runId(), published, rows, byReason, RunProgress.ROWS_READ.get(), Duration.between(started, Instant.now()));
+      return new Summary(staging.runId(), o.snapshot(), rows, byReason, RunProgress.ROWS_READ.get(), Duration.between(started, Instant.now()));
     }
   }
 

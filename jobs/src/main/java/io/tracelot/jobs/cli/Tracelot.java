@@ -47,7 +47,17 @@ public final class Tracelot {
         return t.getMessage();
       }
     }
-    return e.toString();
+    // an unexpected failure: name every cause, innermost last, so the report is actionable
+    StringBuilder b = new StringBuilder(e.toString());
+    for (Throwable t = e.getCause(); t != null && t != t.getCause(); t = t.getCause()) {
+      b.append("\n  caused by ").append(t);
+    }
+    if (Boolean.getBoolean("tracelot.debug") || System.getenv("TRACELOT_DEBUG") != null) {
+      e.printStackTrace();
+    } else {
+      b.append("\n  (set TRACELOT_DEBUG=1 for the stack trace)");
+    }
+    return b.toString();
   }
 
   @Command(name = "generate", description = "Writes a deterministic, realistic distributor input directory.")

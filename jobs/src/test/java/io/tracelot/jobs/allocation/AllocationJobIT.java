@@ -1,0 +1,164 @@
+package io.tracelot.jobs.allocation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.tracelot.allocator.AllocationResult;
+import io.tracelot.allocator.ReferenceAllocation;
+import io.tracelot.allocator.index.OnHeapStockIndex;
+import io.tracelot.allocator.input.InputDirectory;
+import io.tracelot.allocator.input.InputException;
+import io.tracelot.allocator.input.InputFile;
+import io.tracelot.allocator.input.InputRow;
+import io.tracelot.allocator.input.RowReader;
+import io.tracelot.allocator.model.InputSource;
+import io.tracelot.allocator.model.RowOrder;
+import io.tracelot.snapshot.Manifest;
+import io.tracelot.snapshot.SnapshotTable;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.flink.api.common.RuntimeExecutionMode;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The allocation job on embedded Flink MiniClusters against the committed sample: the snapshot
+ * equals the single-threaded reference row for row, at any parallelism, BATCH or STREAMING, and
+ * every table is plain Parquet that DuckDB reads with the manifest's counts.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class AllocationJobIT {
+  static final Path SAMPLE = Path.of(System.getProperty("tracelot.root", "..")).resolve("datasets/sample");
+
+  @TempDir static Path dir;
+  private AllocationResult reference;
+  private Path p2Batch;
+
+  @BeforeAll
+  void runReferenceAndTheJobOnce() throws Exception {
+    reference = reference(SAMPLE);
+    p2Batch = dir.resolve("p2-batch");
+    AllocationRun.run(AllocationRun.Options.of(SAMPLE, p2Batch).withParallelism(2), null);
+  }
+
+  static AllocationResult reference(Path input) {
+    InputDirectory in = InputDirectory.open(input);
+    return ReferenceAllocation.run(rows(in, InputSource.SKUS), rows(in, InputSource.MOVEMENTS), rows(in, InputSource.ORDERS), new OnHeapStockIndex());
+  }
+
+  private static List<InputRow> rows(InputDirectory in, InputSource table) {
+    List<InputRow> rows = new ArrayList<>();
+    for (InputFile f : in.files(table)) {
+      try (RowReader r = f.open()) {
+        r.forEachRemaining(rows::add);
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+    return rows;
+  }
+
+  static <T> List<T> table(Path snapshot, SnapshotTable<T> table, Comparator<? super T> order) throws IOException {
+    List<T> rows = new ArrayList<>();
+    Path tableDir = snapshot.resolve(table.name());
+    try (Stream<Path> files = Files.list(tableDir)) {
+      for (Path f : files.filter(p -> p.toString().endsWith(".parquet")).sorted().toList()) {
+        try (var it = table.read(f)) {
+          it.forEachRemaining(rows::add);
+        }
+      }
+    }
+    rows.sort(order);
+    return rows;
+  }
+
+  /** Every table of a snapshot, canonically sorted, as an AllocationResult. */
+  static AllocationResult snapshotTables(Path snapshot) throws IOException {
+    return new AllocationResult(
+        table(snapshot, SnapshotTable.ALLOCATIONS, RowOrder.ALLOCATIONS),
+        table(snapshot, SnapshotTable.BACKORDERS, RowOrder.BACKORDERS),
+        table(snapshot, SnapshotTable.STOCK, RowOrder.STOCK),
+        table(snapshot, SnapshotTable.GENEALOGY, RowOrder.GENEALOGY),
+        table(snapshot, SnapshotTable.MOVEMENTS, RowOrder.MOVEMENTS),
+        table(snapshot, SnapshotTable.REJECTS, RowOrder.REJECTS));
+  }
+
+  @Test
+  void parallelism2Batch_equalsTheSingleThreadedReference_rowForRow() throws IOException {
+    AllocationResult job = snapshotTables(p2Batch);
+    assertThat(reference.allocations()).isNotEmpty();
+    assertThat(reference.genealogy()).isNotEmpty();
+    assertThat(job.allocations()).containsExactlyElementsOf(reference.allocations());
+    assertThat(job.backorders()).containsExactlyElementsOf(reference.backorders());
+    assertThat(job.stock()).containsExactlyElementsOf(reference.stock());
+    assertThat(job.genealogy()).containsExactlyElementsOf(reference.genealogy());
+    assertThat(job.movements()).containsExactlyElementsOf(reference.movements());
+    assertThat(job.rejects()).containsExactlyElementsOf(reference.rejects());
+  }
+
+  @Test
+  void duckDb_readsEveryTable_withTheManifestsCounts() throws Exception {
+    Manifest manifest = Manifest.read(p2Batch);
+    assertThat(manifest.tables().keySet()).containsExactlyInAnyOrder("allocations", "backorders", "stock", "genealogy", "movements", "rejects", "skus");
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement()) {
+      for (var e : manifest.tables().entrySet()) {
+        String glob = p2Batch.resolve(e.getKey()) + "/*.parquet";
+        try (ResultSet rs = s.executeQuery("SELECT count(*) FROM read_parquet('" + glob + "')")) {
+          rs.next();
+          assertThat(rs.getLong(1)).as(e.getKey()).isEqualTo(e.getValue().rows());
+        }
+      }
+      try (ResultSet rs = s.executeQuery("SELECT sum(qty) FROM read_parquet('" + p2Batch.resolve("allocations") + "/*.parquet')")) {
+        rs.next();
+        assertThat(rs.getLong(1)).isEqualTo(reference.allocations().stream().mapToLong(a -> a.qty()).sum());
+      }
+    }
+  }
+
+  @Test
+  void parallelism1And4_batchAndStreaming_giveIdenticalSnapshots() throws Exception {
+    AllocationResult expected = snapshotTables(p2Batch);
+    for (var run : List.of(
+        AllocationRun.Options.of(SAMPLE, dir.resolve("p1-batch")).withParallelism(1),
+        AllocationRun.Options.of(SAMPLE, dir.resolve("p4-streaming")).withParallelism(4).withMode(RuntimeExecutionMode.STREAMING))) {
+      AllocationRun.run(run, null);
+      assertThat(snapshotTables(run.snapshot())).as(run.toString()).isEqualTo(expected);
+    }
+  }
+
+  @Test
+  void missingInputDirectory_failsClearly_andWritesNothing() throws Exception {
+    Path snapshot = dir.resolve("never");
+    assertThatThrownBy(() -> AllocationRun.run(AllocationRun.Options.of(dir.resolve("no-such-input"), snapshot), null))
+        .isInstanceOf(InputException.class).hasMessageContaining("no-such-input");
+    try (Stream<Path> left = Files.list(dir)) {
+      assertThat(left.map(p -> p.getFileName().toString())).noneMatch(n -> n.contains("never"));
+    }
+  }
+
+  @Test
+  void fileWithoutHeader_failsClearly_andLeavesThePreviousSnapshotUntouched() throws Exception {
+    Path input = dir.resolve("headerless");
+    Files.createDirectories(input);
+    for (String t : List.of("skus.csv", "movements.csv", "orders.csv")) {
+      Files.copy(SAMPLE.resolve(t), input.resolve(t));
+    }
+    Files.writeString(input.resolve("orders.csv"), "");
+    Manifest before = Manifest.read(p2Batch);
+    assertThatThrownBy(() -> AllocationRun.run(AllocationRun.Options.of(input, p2Batch), null))
+        .isInstanceOf(InputException.class).hasMessageContaining("orders.csv");
+    assertThat(Manifest.read(p2Batch).runId()).isEqualTo(before.runId());
+    assertThat(snapshotTables(p2Batch).allocations()).containsExactlyElementsOf(reference.allocations());
+  }
+}
