@@ -26,6 +26,7 @@ final class Catalog {
   final int[] componentB;
   /** Per category, its skus from most to least popular. */
   final int[][] byCategory;
+  private final Seeds.Zipf[] popularity;
   private final long seed;
 
   Catalog(long seed, int size) {
@@ -51,6 +52,10 @@ final class Catalog {
     for (int c = 0; c < lists.size(); c++) {
       byCategory[c] = lists.get(c).stream().mapToInt(Integer::intValue).toArray();
     }
+    popularity = new Seeds.Zipf[byCategory.length];
+    for (int c = 0; c < byCategory.length; c++) {
+      popularity[c] = new Seeds.Zipf(byCategory[c].length, SKU_ZIPF);
+    }
     for (int i = 0; i < size; i++) {
       describe(i);
     }
@@ -68,7 +73,7 @@ final class Catalog {
       default -> rng.nextInt(5) == 0 ? null : "FEFO";
     };
     shelfLife[i] = cat.expires() ? cat.minShelfLife + rng.nextInt(cat.maxShelfLife - cat.minShelfLife + 1) : 0;
-    lotSize[i] = (int) Math.round(cat.minLot * Math.pow((double) cat.maxLot / cat.minLot, rng.nextDouble()));
+    lotSize[i] = (int) Math.round(cat.minLot * StrictMath.pow((double) cat.maxLot / cat.minLot, rng.nextDouble()));
     demand[i] = (float) (rng.nextInt(100) < 15 ? 1.1 + 0.3 * rng.nextDouble() : 0.8 + 0.2 * rng.nextDouble());
     componentA[i] = -1;
     componentB[i] = -1;
@@ -112,8 +117,7 @@ final class Catalog {
 
   /** A popular-first pick of a sku of the category. */
   int pick(Category cat, SplittableRandom rng) {
-    int[] skus = byCategory[cat.ordinal()];
-    return skus[Seeds.zipf(rng, skus.length, SKU_ZIPF)];
+    return byCategory[cat.ordinal()][popularity[cat.ordinal()].sample(rng)];
   }
 
   String supplier(int sku) {

@@ -131,6 +131,16 @@ final class TableWriter implements Closeable {
     out = null;
   }
 
+  /** True when name is one of the part files a run with this format and split writes. */
+  static boolean isPart(String name, OutputFormat format, int parts) {
+    String suffix = "." + format.extension();
+    if (!name.startsWith("part-") || !name.endsWith(suffix) || name.length() != "part-".length() + 5 + suffix.length()) {
+      return false;
+    }
+    String digits = name.substring("part-".length(), "part-".length() + 5);
+    return digits.chars().allMatch(Character::isDigit) && Integer.parseInt(digits) < parts;
+  }
+
   private void nextFile() throws IOException {
     if (out != null) {
       flush();
