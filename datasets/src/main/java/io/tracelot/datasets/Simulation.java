@@ -1,7 +1,12 @@
 package io.tracelot.datasets;
 
 import java.io.IOException;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -122,15 +127,15 @@ final class Simulation {
     this.startEpochDay = config.startDate().toEpochDay();
     this.maxRowUnits = Math.max(10, config.units() / 50);
     this.customerZipf = new Seeds.Zipf(config.customers(), CUSTOMER_ZIPF);
-    java.util.Arrays.fill(demandScale, 1.0);
+    Arrays.fill(demandScale, 1.0);
   }
 
   long unitsIn() {
     return unitsIn;
   }
 
-  Map<String, Long> badRows(Map<Reason, Long> counts) {
-    Map<String, Long> result = new java.util.LinkedHashMap<>();
+  private static Map<String, Long> badRows(Map<Reason, Long> counts) {
+    Map<String, Long> result = new LinkedHashMap<>();
     counts.forEach((reason, n) -> result.put(reason.name(), n));
     return result;
   }
@@ -658,8 +663,8 @@ final class Simulation {
     switch (reason) {
       case PARSE_ERROR -> {
         badReceipt(traded, stock.lastLot[traded] + 1, rng.nextInt(dcs));
-        java.time.LocalDateTime t = java.time.LocalDateTime.ofEpochSecond(epochSecond, 0, java.time.ZoneOffset.UTC);
-        movements.set(M_TS, String.format(java.util.Locale.ROOT, "%02d/%02d/%d %02d:%02d", t.getDayOfMonth(), t.getMonthValue(), t.getYear(), t.getHour(), t.getMinute()));
+        LocalDateTime t = LocalDateTime.ofEpochSecond(epochSecond, 0, ZoneOffset.UTC);
+        movements.set(M_TS, String.format(Locale.ROOT, "%02d/%02d/%d %02d:%02d", t.getDayOfMonth(), t.getMonthValue(), t.getYear(), t.getHour(), t.getMinute()));
       }
       case MISSING_FIELD -> badReceipt(traded, stock.lastLot[traded] + 1, -1);
       case UNKNOWN_SKU -> {

@@ -21,7 +21,7 @@ final class TableWriter implements Closeable {
   private static final byte[] PLAIN = new byte[128];
 
   static {
-    java.util.Arrays.fill(PLAIN, (byte) 1);
+    Arrays.fill(PLAIN, (byte) 1);
     for (char c : new char[] {',', '"', '\n', '\r'}) {
       PLAIN[c] = 0;
     }
