@@ -206,8 +206,9 @@ final class Catalog {
         pack = unit.equals("case") ? (6 + 6 * rng.nextInt(4)) + " x " + (100 + 50 * rng.nextInt(10)) + " g" : (100 + 50 * rng.nextInt(18)) + " g";
       }
     }
-    // a rare two-line description, as ERP exports sometimes carry
-    String separator = rng.nextInt(40) == 0 ? "\n" : ", ";
+    // mostly "name pack"; some ERPs write "name, pack", and a rare one breaks the line
+    int style = rng.nextInt(40);
+    String separator = style == 0 ? "\n" : style < 10 ? ", " : " ";
     // an absent unit means "each", so only "each" is ever left out
     return new String[] {name + separator + pack, unit.equals("each") && rng.nextInt(4) == 0 ? null : unit};
   }
