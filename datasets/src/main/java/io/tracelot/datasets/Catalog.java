@@ -26,6 +26,7 @@ final class Catalog {
   final int[] componentB;
   /** Per category, its skus from most to least popular. */
   final int[][] byCategory;
+  private final Seeds.Zipf[] popularity;
   private final long seed;
 
   Catalog(long seed, int size) {
@@ -51,6 +52,10 @@ final class Catalog {
     for (int c = 0; c < lists.size(); c++) {
       byCategory[c] = lists.get(c).stream().mapToInt(Integer::intValue).toArray();
     }
+    popularity = new Seeds.Zipf[byCategory.length];
+    for (int c = 0; c < byCategory.length; c++) {
+      popularity[c] = new Seeds.Zipf(byCategory[c].length, SKU_ZIPF);
+    }
     for (int i = 0; i < size; i++) {
       describe(i);
     }
@@ -68,7 +73,7 @@ final class Catalog {
       default -> rng.nextInt(5) == 0 ? null : "FEFO";
     };
     shelfLife[i] = cat.expires() ? cat.minShelfLife + rng.nextInt(cat.maxShelfLife - cat.minShelfLife + 1) : 0;
-    lotSize[i] = (int) Math.round(cat.minLot * Math.pow((double) cat.maxLot / cat.minLot, rng.nextDouble()));
+    lotSize[i] = (int) Math.round(cat.minLot * StrictMath.pow((double) cat.maxLot / cat.minLot, rng.nextDouble()));
     demand[i] = (float) (rng.nextInt(100) < 15 ? 1.1 + 0.3 * rng.nextDouble() : 0.8 + 0.2 * rng.nextDouble());
     componentA[i] = -1;
     componentB[i] = -1;
@@ -112,8 +117,7 @@ final class Catalog {
 
   /** A popular-first pick of a sku of the category. */
   int pick(Category cat, SplittableRandom rng) {
-    int[] skus = byCategory[cat.ordinal()];
-    return skus[Seeds.zipf(rng, skus.length, SKU_ZIPF)];
+    return byCategory[cat.ordinal()][popularity[cat.ordinal()].sample(rng)];
   }
 
   String supplier(int sku) {
@@ -202,8 +206,9 @@ final class Catalog {
         pack = unit.equals("case") ? (6 + 6 * rng.nextInt(4)) + " x " + (100 + 50 * rng.nextInt(10)) + " g" : (100 + 50 * rng.nextInt(18)) + " g";
       }
     }
-    // a rare two-line description, as ERP exports sometimes carry
-    String separator = rng.nextInt(40) == 0 ? "\n" : ", ";
+    // mostly "name pack"; some ERPs write "name, pack", and a rare one breaks the line
+    int style = rng.nextInt(40);
+    String separator = style == 0 ? "\n" : style < 10 ? ", " : " ";
     // an absent unit means "each", so only "each" is ever left out
     return new String[] {name + separator + pack, unit.equals("each") && rng.nextInt(4) == 0 ? null : unit};
   }

@@ -5,8 +5,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.stream.Stream;
 
 /**
  * Writes a realistic, deterministic input directory (inputs.md, format v1): skus, movements and
@@ -15,12 +17,16 @@ import java.util.Objects;
  */
 public final class DatasetGenerator {
   static final String[] SKU_COLUMNS = {"sku", "tracking", "policy", "description", "unit"};
+  private static final List<String> TABLES = List.of("skus", "movements", "orders");
 
   private DatasetGenerator() {}
 
   /**
-   * Generates into outDir (created when missing; existing files of the same names are replaced).
+   * Generates into outDir, created when missing. Files this run writes are replaced; any other
+   * file of the three tables found there (another format, another split) is refused up front,
+   * because a reader would take it as part of the input.
    *
+   * @throws IllegalArgumentException when outDir holds table files this run would not replace
    * @throws IOException when a file cannot be written
    */
   public static DatasetSummary generate(GeneratorConfig config, Path outDir, ProgressListener listener) throws IOException {
@@ -29,10 +35,11 @@ public final class DatasetGenerator {
     Objects.requireNonNull(listener, "listener");
     long start = System.nanoTime();
     Files.createDirectories(outDir);
+    refuseStaleTables(config, outDir);
     Catalog catalog = new Catalog(config.seed(), config.skus());
-    Map<String, DatasetSummary.Table> tables = new LinkedHashMap<>();
 
-    try (TableWriter skus = new TableWriter(outDir, "skus", SKU_COLUMNS, new boolean[SKU_COLUMNS.length], config.format(), 1, catalog.size)) {
+    TableWriter skus = new TableWriter(outDir, "skus", SKU_COLUMNS, new boolean[SKU_COLUMNS.length], config.format(), 1, catalog.size);
+    try (skus) {
       for (int i = 0; i < catalog.size; i++) {
         String[] descriptionAndUnit = catalog.descriptionAndUnit(i);
         skus.set(0, catalog.code[i]);
@@ -42,28 +49,57 @@ public final class DatasetGenerator {
         skus.set(4, descriptionAndUnit[1]);
         skus.endRow();
       }
-      skus.close();
-      tables.put("skus", new DatasetSummary.Table(skus.rows(), Map.of(), skus.bytes(), skus.files()));
     }
     listener.progress("skus", catalog.size, catalog.size);
 
     double withBad = 1 + config.badRowFraction();
     int parts = config.filesPerTable();
-    long units;
-    try (TableWriter movements = new TableWriter(outDir, "movements", Simulation.MOVEMENT_COLUMNS, Simulation.MOVEMENT_NUMERIC,
-            config.format(), parts, Math.round(config.movements() * withBad));
-        TableWriter orders = new TableWriter(outDir, "orders", Simulation.ORDER_COLUMNS, Simulation.ORDER_NUMERIC,
-            config.format(), parts, Math.round(config.orderLines() * withBad))) {
-      Simulation simulation = new Simulation(config, catalog, movements, orders, listener);
+    TableWriter movements = new TableWriter(outDir, "movements", Simulation.MOVEMENT_COLUMNS, Simulation.MOVEMENT_NUMERIC,
+        config.format(), parts, Math.round(config.movements() * withBad));
+    TableWriter orders = new TableWriter(outDir, "orders", Simulation.ORDER_COLUMNS, Simulation.ORDER_NUMERIC,
+        config.format(), parts, Math.round(config.orderLines() * withBad));
+    Simulation simulation = new Simulation(config, catalog, movements, orders, listener);
+    try (movements; orders) {
       simulation.run();
-      movements.close();
-      orders.close();
-      units = simulation.unitsIn();
-      tables.put("movements", new DatasetSummary.Table(movements.rows(), simulation.badMovements(), movements.bytes(), movements.files()));
-      tables.put("orders", new DatasetSummary.Table(orders.rows(), simulation.badOrders(), orders.bytes(), orders.files()));
     }
-    DatasetSummary summary = new DatasetSummary(tables, units, Duration.ofNanos(System.nanoTime() - start));
+
+    Map<String, DatasetSummary.Table> tables = new LinkedHashMap<>();
+    tables.put("skus", table(skus, Map.of()));
+    tables.put("movements", table(movements, simulation.badMovements()));
+    tables.put("orders", table(orders, simulation.badOrders()));
+    DatasetSummary summary = new DatasetSummary(tables, simulation.unitsIn(), Duration.ofNanos(System.nanoTime() - start));
     listener.progress("done", summary.totalRows(), summary.totalRows());
     return summary;
+  }
+
+  private static DatasetSummary.Table table(TableWriter writer, Map<String, Long> badRows) throws IOException {
+    return new DatasetSummary.Table(writer.rows(), badRows, writer.bytes(), writer.files());
+  }
+
+  private static void refuseStaleTables(GeneratorConfig config, Path outDir) throws IOException {
+    for (String table : TABLES) {
+      boolean split = config.filesPerTable() > 1 && !table.equals("skus");
+      for (OutputFormat format : OutputFormat.values()) {
+        Path single = outDir.resolve(table + "." + format.extension());
+        if (Files.exists(single) && (split || format != config.format())) {
+          throw stale(single);
+        }
+      }
+      Path dir = outDir.resolve(table);
+      if (Files.isDirectory(dir)) {
+        try (Stream<Path> files = Files.list(dir)) {
+          for (Path file : files.sorted().toList()) {
+            if (!split || !TableWriter.isPart(file.getFileName().toString(), config.format(), config.filesPerTable())) {
+              throw stale(file);
+            }
+          }
+        }
+      }
+    }
+  }
+
+  private static IllegalArgumentException stale(Path file) {
+    return new IllegalArgumentException("output directory holds " + file
+        + ", which this run would not replace and a reader would take as input: remove it or choose an empty directory");
   }
 }

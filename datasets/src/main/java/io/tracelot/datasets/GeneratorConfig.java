@@ -53,7 +53,7 @@ public final class GeneratorConfig {
     seed = b.seed;
     skus = b.skus != null ? b.skus : (int) clamp(Math.round(0.4 * Math.sqrt(units)), 24, MAX_SKUS);
     warehouses = b.warehouses;
-    customers = b.customers != null ? b.customers : (int) clamp(Math.round(Math.sqrt(units) / 2), MIN_SKUS, MAX_CUSTOMERS);
+    customers = b.customers != null ? b.customers : (int) clamp(Math.round(Math.sqrt(units) / 2), 12, MAX_CUSTOMERS);
     movements = b.movements != null ? b.movements : Math.max(100, Math.round(units / UNITS_PER_MOVEMENT));
     orderLines = b.orderLines != null ? b.orderLines : Math.max(100, Math.round(units / UNITS_PER_ORDER_LINE));
     days = b.days;

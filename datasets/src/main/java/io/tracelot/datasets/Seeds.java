@@ -14,7 +14,6 @@ final class Seeds {
   static final long ORDER = 4;
   static final long CATALOG = 5;
   static final long BAD_ROW = 6;
-  static final long LOT = 7;
 
   private Seeds() {}
 
@@ -33,24 +32,39 @@ final class Seeds {
     return z ^ (z >>> 31);
   }
 
-  /** A rank in [0, n) with P(rank) roughly proportional to 1/(rank+1)^exponent, in O(1). */
-  static int zipf(SplittableRandom rng, int n, double exponent) {
-    double u = rng.nextDouble();
-    double x;
-    if (Math.abs(exponent - 1) < 1e-9) {
-      x = Math.exp(u * Math.log(n + 1.0));
-    } else {
+  /**
+   * Ranks in [0, n) with P(rank) roughly proportional to 1/(rank+1)^exponent, in O(1) by inverting
+   * the continuous power law; the constants are computed once per distribution.
+   */
+  static final class Zipf {
+    private final int n;
+    private final double span;
+    private final double inverse;
+
+    Zipf(int n, double exponent) {
+      if (Math.abs(exponent - 1) < 1e-9) {
+        throw new IllegalArgumentException("exponent 1 is not supported, got " + exponent);
+      }
+      this.n = n;
       double a = 1 - exponent;
-      x = Math.pow(1 + u * (Math.pow(n + 1.0, a) - 1), 1 / a);
+      this.span = StrictMath.pow(n + 1.0, a) - 1;
+      this.inverse = 1 / a;
     }
-    return (int) Math.min(n - 1, Math.max(0, (long) x - 1));
+
+    int sample(SplittableRandom rng) {
+      double x = StrictMath.pow(1 + rng.nextDouble() * span, inverse);
+      return (int) Math.min(n - 1, Math.max(0, (long) x - 1));
+    }
   }
+
+  // StrictMath throughout: Math may differ by an ulp between platforms, and a rounded quantity
+  // would then differ too, breaking byte-identical output across machines.
 
   /** A log-normal factor with median 1. */
   static double spread(SplittableRandom rng, double sigma) {
     // Box-Muller on two uniforms keeps this independent of any cached gaussian state
     double u1 = 1 - rng.nextDouble();
     double u2 = rng.nextDouble();
-    return Math.exp(sigma * Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2));
+    return StrictMath.exp(sigma * StrictMath.sqrt(-2 * StrictMath.log(u1)) * StrictMath.cos(2 * Math.PI * u2));
   }
 }

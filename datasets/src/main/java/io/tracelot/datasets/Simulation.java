@@ -1,7 +1,12 @@
 package io.tracelot.datasets;
 
 import java.io.IOException;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -72,6 +77,7 @@ final class Simulation {
   /** No row brings more than 2% of all units, so small datasets still land near their units. */
   private final long maxRowUnits;
   private final Text.Instants instants = new Text.Instants();
+  private final Seeds.Zipf customerZipf;
 
   // the clock of the current event
   private long epochSecond = Long.MIN_VALUE;
@@ -120,15 +126,16 @@ final class Simulation {
     warehouses[plant] = "PLANT-01";
     this.startEpochDay = config.startDate().toEpochDay();
     this.maxRowUnits = Math.max(10, config.units() / 50);
-    java.util.Arrays.fill(demandScale, 1.0);
+    this.customerZipf = new Seeds.Zipf(config.customers(), CUSTOMER_ZIPF);
+    Arrays.fill(demandScale, 1.0);
   }
 
   long unitsIn() {
     return unitsIn;
   }
 
-  Map<String, Long> badRows(Map<Reason, Long> counts) {
-    Map<String, Long> result = new java.util.LinkedHashMap<>();
+  private static Map<String, Long> badRows(Map<Reason, Long> counts) {
+    Map<String, Long> result = new LinkedHashMap<>();
     counts.forEach((reason, n) -> result.put(reason.name(), n));
     return result;
   }
@@ -505,7 +512,8 @@ final class Simulation {
     double otherUnits = unitsIn - lotUnits;
     double forecast = (units - otherUnits / rows * plannedMovements) / (baseLotUnits / rows * plannedMovements + 1);
     double target = units * Math.min(1, rows / plannedMovements);
-    double lag = clamp(Math.pow((target + 0.01 * units) / (unitsIn + 0.01 * units), 2), 0.25, 4);
+    double ratio = (target + 0.01 * units) / (unitsIn + 0.01 * units);
+    double lag = clamp(ratio * ratio, 0.25, 4);
     lotScale = clamp(Math.max(forecast, 1e-4) * lag, 1e-4, 1e5);
   }
 
@@ -555,7 +563,7 @@ final class Simulation {
   // ---------------------------------------------------------------- orders
 
   private void orderEvent(SplittableRandom rng, long linesLeft) {
-    int customer = Seeds.zipf(rng, config.customers(), CUSTOMER_ZIPF);
+    int customer = customerZipf.sample(rng);
     SplittableRandom who = Seeds.rng(seed, Seeds.CUSTOMER, customer);
     int home = who.nextInt(dcs);
     int keyAccounts = keyAccounts();
@@ -611,17 +619,17 @@ final class Simulation {
       ordered[cat.ordinal()] += qty;
       if (!serial) {
         int c = cat.ordinal();
-        demandScale[c] = clamp(demandScale[c] * Math.pow((supplied[c] + 100.0) / (ordered[c] + 100.0), 0.05), 1e-4, 1e5);
+        demandScale[c] = clamp(demandScale[c] * StrictMath.pow((supplied[c] + 100.0) / (ordered[c] + 100.0), 0.05), 1e-4, 1e5);
       }
     }
     long serialSupply = supplied[Category.PHARMA.ordinal()] + supplied[Category.ELECTRONICS.ordinal()];
     long serialDemand = ordered[Category.PHARMA.ordinal()] + ordered[Category.ELECTRONICS.ordinal()];
-    serialShare = clamp(serialShare * Math.pow((serialSupply + 10.0) / (serialDemand + 10.0), 0.05), 0.001, 0.9);
+    serialShare = clamp(serialShare * StrictMath.pow((serialSupply + 10.0) / (serialDemand + 10.0), 0.05), 0.001, 0.9);
   }
 
   /** A DC picked in proportion to the demand it serves: the home DC of a customer drawn like orders draw them. */
   private int demandDc(SplittableRandom rng) {
-    return homeDc(Seeds.zipf(rng, config.customers(), CUSTOMER_ZIPF));
+    return homeDc(customerZipf.sample(rng));
   }
 
   private int homeDc(int customer) {
@@ -655,8 +663,8 @@ final class Simulation {
     switch (reason) {
       case PARSE_ERROR -> {
         badReceipt(traded, stock.lastLot[traded] + 1, rng.nextInt(dcs));
-        java.time.LocalDateTime t = java.time.LocalDateTime.ofEpochSecond(epochSecond, 0, java.time.ZoneOffset.UTC);
-        movements.set(M_TS, String.format(java.util.Locale.ROOT, "%02d/%02d/%d %02d:%02d", t.getDayOfMonth(), t.getMonthValue(), t.getYear(), t.getHour(), t.getMinute()));
+        LocalDateTime t = LocalDateTime.ofEpochSecond(epochSecond, 0, ZoneOffset.UTC);
+        movements.set(M_TS, String.format(Locale.ROOT, "%02d/%02d/%d %02d:%02d", t.getDayOfMonth(), t.getMonthValue(), t.getYear(), t.getHour(), t.getMinute()));
       }
       case MISSING_FIELD -> badReceipt(traded, stock.lastLot[traded] + 1, -1);
       case UNKNOWN_SKU -> {
@@ -688,7 +696,7 @@ final class Simulation {
       }
       case UNKNOWN_SERIAL -> {
         int sku = catalog.pick(Category.ELECTRONICS, rng);
-        int customer = Seeds.zipf(rng, config.customers(), CUSTOMER_ZIPF);
+        int customer = customerZipf.sample(rng);
         begin("RETURN", sku, StockModel.NO_LOT);
         // counters with bit 62 set are never issued
         movements.set(M_SERIAL, serial(sku, (1L << 62) | badMovementCount));
@@ -779,7 +787,7 @@ final class Simulation {
     if (reason == Reason.DUPLICATE_ORDER_LINE) {
       orders.load(lastOrderLine);
     } else {
-      int customer = Seeds.zipf(rng, config.customers(), CUSTOMER_ZIPF);
+      int customer = customerZipf.sample(rng);
       int sku = catalog.pick(Category.TRADED, rng);
       orders.set(O_ID, Text.pad("SO", ++orderSeq, 9));
       orders.set(O_LINE, 1);

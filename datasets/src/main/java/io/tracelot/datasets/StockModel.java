@@ -1,5 +1,6 @@
 package io.tracelot.datasets;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
@@ -52,7 +53,7 @@ final class StockModel {
   StockModel(Catalog catalog) {
     int n = catalog.size;
     slotLot = new int[n * SLOTS];
-    java.util.Arrays.fill(slotLot, FREE);
+    Arrays.fill(slotLot, FREE);
     slotWh = new int[n * SLOTS];
     slotQty = new long[n * SLOTS];
     slotExpiry = new int[n * SLOTS];
@@ -72,7 +73,7 @@ final class StockModel {
     ringSerial = new long[rings * SERIALS];
     ringLot = new int[rings * SERIALS];
     ringState = new int[rings * SERIALS];
-    java.util.Arrays.fill(ringState, FREE);
+    Arrays.fill(ringState, FREE);
     ringHead = new int[rings];
     lastSerial = new long[n];
     shipCustomer = new int[n * SHIPMENTS];
@@ -258,7 +259,7 @@ final class StockModel {
     ringState[k] = wh;
   }
 
-  /** The ring index of the oldest serial in the given state class, or -1; oldest first like FIFO allocation. */
+  /** The ring index of the oldest remembered serial in stock at the warehouse, or -1: FIFO, as allocation takes them. */
   int oldestSerialAt(int sku, int wh) {
     int ring = ringOf[sku];
     for (int k = 0; k < SERIALS; k++) {

@@ -21,7 +21,7 @@ final class TableWriter implements Closeable {
   private static final byte[] PLAIN = new byte[128];
 
   static {
-    java.util.Arrays.fill(PLAIN, (byte) 1);
+    Arrays.fill(PLAIN, (byte) 1);
     for (char c : new char[] {',', '"', '\n', '\r'}) {
       PLAIN[c] = 0;
     }
@@ -129,6 +129,16 @@ final class TableWriter implements Closeable {
     flush();
     out.close();
     out = null;
+  }
+
+  /** True when name is one of the part files a run with this format and split writes. */
+  static boolean isPart(String name, OutputFormat format, int parts) {
+    String suffix = "." + format.extension();
+    if (!name.startsWith("part-") || !name.endsWith(suffix) || name.length() != "part-".length() + 5 + suffix.length()) {
+      return false;
+    }
+    String digits = name.substring("part-".length(), "part-".length() + 5);
+    return digits.chars().allMatch(Character::isDigit) && Integer.parseInt(digits) < parts;
   }
 
   private void nextFile() throws IOException {

@@ -1,6 +1,7 @@
 package io.tracelot.datasets;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -55,6 +56,8 @@ class DatasetGeneratorTest {
     assertThat(checker.movementRows).isEqualTo(summary.table("movements").rows());
     assertThat(checker.orderRows).isEqualTo(summary.table("orders").rows());
     assertThat(checker.unitsIn).isEqualTo(summary.unitsReceived());
+    assertThat(summary.table("movements").badRowCount())
+        .isEqualTo(checker.rejects.get("movements").values().stream().mapToLong(Long::longValue).sum());
   }
 
   @Test
@@ -129,6 +132,20 @@ class DatasetGeneratorTest {
     // InputChecker reads the parts in name order and fails on rows out of ts order
     assertThat(InputChecker.check(tmp, "csv").problems).isEmpty();
     assertThat(summary.totalBytes()).isEqualTo(sizeOf(tmp));
+  }
+
+  @Test
+  void generate_overAnotherFormatOrSplit_refusesNamingTheFileItWouldLeaveBehind(@TempDir Path tmp) throws Exception {
+    DatasetGenerator.generate(mid().filesPerTable(3).build(), tmp, ProgressListener.none());
+
+    assertThatThrownBy(() -> DatasetGenerator.generate(mid().filesPerTable(2).build(), tmp, ProgressListener.none()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("part-00002.csv");
+    assertThatThrownBy(() -> DatasetGenerator.generate(mid().format(OutputFormat.JSONL).filesPerTable(3).build(), tmp, ProgressListener.none()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("skus.csv");
+    // the same split again replaces every file
+    DatasetGenerator.generate(mid().filesPerTable(3).build(), tmp, ProgressListener.none());
   }
 
   @Test
