@@ -173,7 +173,8 @@ public final class SnapshotTable<T> {
   private final List<String> bloomFilterColumns;
   private final MessageType schema;
 
-  private SnapshotTable(String name, List<Column<T>> columns, Function<Row, T> factory, List<String> bloomFilterColumns) {
+  private SnapshotTable(
+      String name, List<Column<T>> columns, Function<Row, T> factory, List<String> bloomFilterColumns) {
     this.name = name;
     this.columns = columns;
     this.factory = factory;
