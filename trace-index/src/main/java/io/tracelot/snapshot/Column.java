@@ -181,7 +181,8 @@ abstract class Column<T> {
       try {
         return Enum.valueOf(enumType, text);
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("column " + name + ": unknown " + enumType.getSimpleName() + " '" + text + "'", e);
+        throw new IllegalArgumentException(
+            "column " + name + ": unknown " + enumType.getSimpleName() + " '" + text + "'", e);
       }
     }
 

@@ -126,6 +126,14 @@ class SnapshotTableIT {
   }
 
   @Test
+  void bloomFilter_ofASmallFile_isSmall() throws IOException {
+    Path file = dir.resolve("a.parquet");
+    SnapshotTable.ALLOCATIONS.write(file, Rows.allocations());
+
+    assertThat(Files.size(file)).isLessThan(16 * 1024);
+  }
+
+  @Test
   void read_fileOfAnotherTable_isRefusedNamingTheFile() throws IOException {
     Path file = dir.resolve("stock.parquet");
     SnapshotTable.STOCK.write(file, Rows.stock());
