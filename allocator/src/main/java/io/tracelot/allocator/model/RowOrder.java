@@ -48,7 +48,10 @@ public final class RowOrder {
   public static final Comparator<Reject> REJECTS =
       Comparator.comparing(Reject::source)
           .thenComparing(Reject::file, STR)
-          .thenComparingLong(Reject::lineNo);
+          .thenComparingLong(Reject::lineNo)
+          .thenComparing(Reject::recordId, STR)
+          .thenComparing(Reject::reason)
+          .thenComparing(Reject::raw, STR);
 
   public static final Comparator<Sku> SKUS = Comparator.comparing(Sku::sku, STR);
 

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Objects;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -46,31 +47,58 @@ public final class AllocationJob {
       Sink<Movement> movements,
       Sink<Reject> rejects) {}
 
+  /**
+   * Where rows come from; for a run chained to an earlier snapshot also the ids that run used and
+   * its work-order movements (null when there is no earlier run).
+   */
+  public record Sources(Source<InputRow, ?, ?> rows, Source<String, ?, ?> usedIds, Source<Movement, ?, ?> priorWorkOrders) {
+    public Sources {
+      Objects.requireNonNull(rows, "rows");
+      if ((usedIds == null) != (priorWorkOrders == null)) {
+        throw new IllegalArgumentException("a chained run needs both the used ids and the work-order movements of the earlier run");
+      }
+    }
+
+    public static Sources of(Source<InputRow, ?, ?> rows) {
+      return new Sources(rows, null, null);
+    }
+  }
+
   private final Plan plan;
-  private final Source<InputRow, ?, ?> rows;
+  private final Sources sources;
   private final Sinks sinks;
 
-  public AllocationJob(Plan plan, Source<InputRow, ?, ?> rows, Sinks sinks) {
+  public AllocationJob(Plan plan, Sources sources, Sinks sinks) {
     this.plan = plan;
-    this.rows = rows;
+    this.sources = sources;
     this.sinks = sinks;
   }
 
   public void build(StreamExecutionEnvironment env) {
     // Files carry no watermarks: every event waits for the end of the input (BATCH: the end of its
     // key), so STREAMING over the same files gives exactly the BATCH result.
-    DataStream<InputRow> input = env.fromSource(rows, WatermarkStrategy.noWatermarks(), "read input rows").uid("read-input-rows");
+    DataStream<InputRow> input = env.fromSource(sources.rows(), WatermarkStrategy.noWatermarks(), "read input rows").uid("read-input-rows");
+    boolean chained = sources.usedIds() != null;
 
     SingleOutputStreamOperator<InputEvent> valid = input.process(new ValidateRows(plan.skus()), InputEventSerializer.TYPE)
         .name("validate rows").uid("validate-rows");
+    // without an earlier run the second input is empty (fromData cannot make an empty stream)
+    DataStream<String> usedIds = chained
+        ? env.fromSource(sources.usedIds(), WatermarkStrategy.noWatermarks(), "read ids used by the earlier run").uid("read-used-ids")
+        : valid.flatMap((InputEvent e, org.apache.flink.util.Collector<String> out) -> { }, Types.STRING).name("no earlier run");
     SingleOutputStreamOperator<InputEvent> firsts = valid.keyBy(FirstInFileOrder::idOf)
+        .connect(usedIds.keyBy(id -> id))
         .process(new FirstInFileOrder(), InputEventSerializer.TYPE).name("keep first in file order").uid("first-in-file-order");
     SingleOutputStreamOperator<Allocation> allocations = firsts.keyBy(InputEvent::sku)
         .transform("allocate per sku", TypeInformation.of(Allocation.class),
             new AllocateSkus(plan.skus(), plan.stockDir(), plan.expectedSkus(), plan.expectedLots()))
         .uid("allocate-per-sku");
     DataStream<Movement> accepted = allocations.getSideOutput(AllocateSkus.MOVEMENTS);
-    DataStream<GenealogyEdge> genealogy = accepted.filter(Genealogy::links).name("work order movements")
+    DataStream<Movement> workOrders = accepted.filter(Genealogy::links).name("work order movements");
+    if (chained) {
+      workOrders = workOrders.union(env.fromSource(sources.priorWorkOrders(), WatermarkStrategy.noWatermarks(), "read earlier work orders").uid("read-prior-work-orders"));
+    }
+    DataStream<GenealogyEdge> genealogy = workOrders
         .keyBy(Movement::ref).process(new LinkWorkOrders(), TypeInformation.of(GenealogyEdge.class))
         .name("link work orders").uid("link-work-orders");
 

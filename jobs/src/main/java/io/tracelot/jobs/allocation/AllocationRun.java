@@ -12,9 +12,11 @@ import io.tracelot.allocator.model.RejectReason;
 import io.tracelot.allocator.ReferenceAllocation;
 import io.tracelot.jobs.common.InputRowFormat;
 import io.tracelot.jobs.common.ParquetSinks;
+import io.tracelot.jobs.common.PriorRunFormat;
 import io.tracelot.jobs.common.RunProgress;
 import io.tracelot.snapshot.Manifest;
 import io.tracelot.snapshot.SnapshotPublisher;
+import io.tracelot.snapshot.SnapshotReader;
 import io.tracelot.snapshot.SnapshotTable;
 import io.tracelot.snapshot.Staging;
 import java.io.IOException;
@@ -45,7 +47,7 @@ import org.apache.parquet.io.LocalInputFile;
  */
 public final class AllocationRun {
   /** Settings of a run; the builder-like factory validates them with messages naming the value. */
-  public record Options(Path input, Path snapshot, int parallelism, RuntimeExecutionMode mode, int keyGroups, boolean embedded) {
+  public record Options(Path input, Path snapshot, Path from, int parallelism, RuntimeExecutionMode mode, int keyGroups, boolean embedded) {
     public Options {
       Objects.requireNonNull(input, "input directory");
       Objects.requireNonNull(snapshot, "snapshot path");
@@ -59,19 +61,24 @@ public final class AllocationRun {
     }
 
     public static Options of(Path input, Path snapshot) {
-      return new Options(input, snapshot, 2, RuntimeExecutionMode.BATCH, 128, true);
+      return new Options(input, snapshot, null, 2, RuntimeExecutionMode.BATCH, 128, true);
     }
 
     public Options withParallelism(int p) {
-      return new Options(input, snapshot, p, mode, keyGroups, embedded);
+      return new Options(input, snapshot, from, p, mode, keyGroups, embedded);
     }
 
     public Options withMode(RuntimeExecutionMode m) {
-      return new Options(input, snapshot, parallelism, m, keyGroups, embedded);
+      return new Options(input, snapshot, from, parallelism, m, keyGroups, embedded);
+    }
+
+    /** Starts from the state of an earlier snapshot (its stock index, item master, used ids, history). */
+    public Options from(Path earlier) {
+      return new Options(input, snapshot, earlier, parallelism, mode, keyGroups, embedded);
     }
 
     public Options onCluster() {
-      return new Options(input, snapshot, parallelism, mode, keyGroups, false);
+      return new Options(input, snapshot, from, parallelism, mode, keyGroups, false);
     }
   }
 
@@ -89,26 +96,39 @@ public final class AllocationRun {
     InputDirectory input = InputDirectory.open(o.input());
     input.validateHeaders();
 
+    SnapshotReader prior = o.from() == null ? null : SnapshotReader.open(o.from());
     SkuMaster master = new SkuMaster();
+    if (prior != null) {
+      prior.readAll(SnapshotTable.SKUS).forEach(master::preload);
+    }
     List<Reject> skuRejects = readItemMaster(input, master);
+    int keyGroups = prior == null ? o.keyGroups() : StockState.keyGroups(prior.dir());
     List<InputFile> eventFiles = new ArrayList<>(input.files(InputSource.MOVEMENTS));
     eventFiles.addAll(input.files(InputSource.ORDERS));
     long inputBytes = eventFiles.stream().mapToLong(InputFile::sizeBytes).sum();
 
     try (Staging staging = SnapshotPublisher.stage(o.snapshot())) {
-      Path stockDir = staging.dir().resolve("state").resolve("stock");
-      Files.createDirectories(stockDir);
+      Path stockDir = prior == null ? StockState.create(staging.dir(), keyGroups) : StockState.copy(prior.dir(), staging.dir());
       long expectedLots = Math.max(1_000, inputBytes / 200);
       AllocationJob.Plan plan = new AllocationJob.Plan(master.asMap(), skuRejects, stockDir.toString(), Math.max(16, master.size()), expectedLots);
 
-      StreamExecutionEnvironment env = environment(o);
+      StreamExecutionEnvironment env = environment(o, keyGroups);
       FileSource<InputRow> source = FileSource.forBulkFileFormat(new InputRowFormat(eventFiles),
           eventFiles.stream().map(InputRowFormat::flinkPath).toArray(org.apache.flink.core.fs.Path[]::new)).build();
-      new AllocationJob(plan, source, ParquetSinks.into(staging.dir(), staging.runId())).build(env);
+      AllocationJob.Sources sources = AllocationJob.Sources.of(source);
+      org.apache.flink.core.fs.Path[] history = prior == null ? new org.apache.flink.core.fs.Path[0] : historyDirs(prior.dir());
+      if (history.length > 0) {
+        sources = new AllocationJob.Sources(source, FileSource.forBulkFileFormat(PriorRunFormat.usedIds(), history).build(),
+            FileSource.forBulkFileFormat(PriorRunFormat.workOrderMovements(), history).build());
+      }
+      new AllocationJob(plan, sources, ParquetSinks.into(staging.dir(), staging.runId())).build(env);
 
       RunProgress.reset();
       try (ProgressLine progress = new ProgressLine(console, inputBytes)) {
         env.execute("tracelot allocate " + staging.runId());
+      }
+      if (prior != null) {
+        carryForward(prior.dir(), staging.dir());
       }
       Map<String, Manifest.TableInfo> tables = new LinkedHashMap<>();
       for (SnapshotTable<?> t : SnapshotTable.ALL) {
@@ -126,7 +146,8 @@ public final class AllocationRun {
       }
       Map<String, Long> reasons = new LinkedHashMap<>();
       byReason.forEach((r, n) -> reasons.put(r.name(), n));
-      Manifest.of(staging.runId(), started, Instant.now(), inputs, tables, Manifest.ALLOCATION_POLICY_V1, null, reasons, Map.of()).write(staging.dir());
+      Manifest.of(staging.runId(), started, Instant.now(), inputs, tables, Manifest.ALLOCATION_POLICY_V1,
+          prior == null ? null : prior.manifest().runId(), reasons, Map.of()).write(staging.dir());
       SnapshotPublisher.publish(staging);
       Map<String, Long> rows = new LinkedHashMap<>();
       tables.forEach((name, info) -> rows.put(name, info.rows()));
@@ -159,7 +180,43 @@ public final class AllocationRun {
     return rejects;
   }
 
-  private static StreamExecutionEnvironment environment(Options o) {
+  /** Tables whose rows are history: an earlier run's rows stay in every later snapshot. */
+  private static final List<SnapshotTable<?>> HISTORY = List.of(SnapshotTable.ALLOCATIONS, SnapshotTable.MOVEMENTS, SnapshotTable.REJECTS);
+
+  /** The earlier snapshot's tables that name used ids and work orders, for the chained run's sources. */
+  private static org.apache.flink.core.fs.Path[] historyDirs(Path prior) {
+    return Stream.of(SnapshotTable.MOVEMENTS, SnapshotTable.REJECTS, SnapshotTable.ALLOCATIONS, SnapshotTable.BACKORDERS)
+        .map(t -> prior.resolve(t.name()))
+        .filter(Files::isDirectory)
+        .map(d -> new org.apache.flink.core.fs.Path(d.toUri()))
+        .toArray(org.apache.flink.core.fs.Path[]::new);
+  }
+
+  /**
+   * Puts the earlier run's history rows into this snapshot: hard links where the file system allows
+   * (the files are immutable), copies otherwise. Stock, backorders and genealogy are recomputed.
+   */
+  private static void carryForward(Path prior, Path staging) throws IOException {
+    for (SnapshotTable<?> t : HISTORY) {
+      Path from = prior.resolve(t.name());
+      if (!Files.isDirectory(from)) {
+        continue;
+      }
+      Path to = Files.createDirectories(staging.resolve(t.name()));
+      try (Stream<Path> files = Files.list(from)) {
+        for (Path f : files.filter(x -> x.getFileName().toString().endsWith(".parquet")).toList()) {
+          Path target = to.resolve(f.getFileName());
+          try {
+            Files.createLink(target, f);
+          } catch (IOException | UnsupportedOperationException e) {
+            Files.copy(f, target);
+          }
+        }
+      }
+    }
+  }
+
+  private static StreamExecutionEnvironment environment(Options o, int keyGroups) {
     Configuration conf = new Configuration();
     conf.setString("heartbeat.timeout", "300000");
     conf.setString("pekko.ask.timeout", "300s");
@@ -167,7 +224,7 @@ public final class AllocationRun {
         ? StreamExecutionEnvironment.createLocalEnvironment(o.parallelism(), conf)
         : StreamExecutionEnvironment.getExecutionEnvironment();
     env.setParallelism(o.parallelism());
-    env.setMaxParallelism(o.keyGroups());
+    env.setMaxParallelism(keyGroups);
     env.setRuntimeMode(o.mode());
     if (o.mode() == RuntimeExecutionMode.STREAMING) {
       env.enableCheckpointing(10_000);

@@ -92,6 +92,9 @@ public final class Tracelot {
     @Option(names = "--snapshot", required = true, description = "snapshot path to publish (replaced atomically)")
     Path snapshot;
 
+    @Option(names = "--from", description = "start from this earlier snapshot's stock, item master and history (chained nightly runs)")
+    Path from;
+
     @Option(names = "--parallelism", defaultValue = "2", description = "Flink parallelism (default ${DEFAULT-VALUE})")
     int parallelism;
 
@@ -104,6 +107,7 @@ public final class Tracelot {
     @Override
     public Integer call() throws Exception {
       AllocationRun.Options o = AllocationRun.Options.of(input, snapshot).withParallelism(parallelism).withMode(mode);
+      o = from == null ? o : o.from(from);
       AllocationRun.Summary s = AllocationRun.run(cluster ? o.onCluster() : o, System.err);
       printSummary(System.out, s);
       return 0;

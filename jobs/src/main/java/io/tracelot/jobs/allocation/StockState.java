@@ -1,0 +1,51 @@
+package io.tracelot.jobs.allocation;
+
+import io.tracelot.snapshot.SnapshotFormatException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.stream.Stream;
+
+/**
+ * The stock index a snapshot carries under {@code state/stock/}: one Chronicle file per key group,
+ * and a {@code key-groups} file with their number, which every later run must keep (a sku's key
+ * group, and so its file, depends on it). A run never writes the earlier snapshot's files: it
+ * works on a copy inside its own staging directory, published with the snapshot.
+ */
+final class StockState {
+  static final String DIR = "state/stock";
+  static final String KEY_GROUPS = "key-groups";
+
+  private StockState() {}
+
+  static Path create(Path staging, int keyGroups) throws IOException {
+    Path dir = Files.createDirectories(staging.resolve(DIR));
+    Files.writeString(dir.resolve(KEY_GROUPS), keyGroups + "\n");
+    return dir;
+  }
+
+  static Path copy(Path prior, Path staging) throws IOException {
+    Path from = prior.resolve(DIR);
+    keyGroups(prior);
+    Path to = Files.createDirectories(staging.resolve(DIR));
+    try (Stream<Path> files = Files.list(from)) {
+      for (Path f : files.filter(x -> !x.getFileName().toString().endsWith(".open")).toList()) {
+        Files.copy(f, to.resolve(f.getFileName()), StandardCopyOption.COPY_ATTRIBUTES);
+      }
+    }
+    return to;
+  }
+
+  static int keyGroups(Path snapshot) throws IOException {
+    Path file = snapshot.resolve(DIR).resolve(KEY_GROUPS);
+    if (!Files.isRegularFile(file)) {
+      throw new SnapshotFormatException(file, "the snapshot has no stock index to start from");
+    }
+    try {
+      return Integer.parseInt(Files.readString(file).trim());
+    } catch (NumberFormatException e) {
+      throw new SnapshotFormatException(file, "corrupt key group count", e);
+    }
+  }
+}
