@@ -3,6 +3,7 @@ package io.tracelot.jobs.allocation;
 import io.tracelot.allocator.AllocationOutput;
 import io.tracelot.allocator.Allocator;
 import io.tracelot.allocator.SkuBook;
+import io.tracelot.allocator.index.StockIndex;
 import io.tracelot.allocator.index.chronicle.ChronicleShards;
 import io.tracelot.allocator.model.Allocation;
 import io.tracelot.allocator.model.Backorder;
@@ -13,12 +14,15 @@ import io.tracelot.allocator.model.Sku;
 import io.tracelot.allocator.model.StockPosition;
 import io.tracelot.jobs.common.InputEventSerializer;
 import io.tracelot.jobs.common.RunProgress;
+import io.tracelot.jobs.common.SkuBookSerializer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.runtime.state.KeyGroupRange;
 import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
 import org.apache.flink.runtime.state.VoidNamespace;
@@ -47,6 +51,7 @@ final class AllocateSkus extends AbstractStreamOperator<Allocation>
   static final OutputTag<Backorder> BACKORDERS = new OutputTag<>("backorders") {};
 
   private final Map<String, Sku> skus;
+  private final StockIndexKind kind;
   private final String stockDir;
   private final long expectedSkus;
   private final long expectedLots;
@@ -54,11 +59,18 @@ final class AllocateSkus extends AbstractStreamOperator<Allocation>
   private transient ListState<InputEvent> pending;
   private transient InternalTimerService<VoidNamespace> timers;
   private transient ChronicleShards shards;
+  private transient ValueState<SkuBook> bookState;
+  private transient StockIndex keyedIndex;
   private transient AllocationOutput sink;
   private transient int keyGroups;
 
   AllocateSkus(Map<String, Sku> skus, String stockDir, long expectedSkus, long expectedLots) {
+    this(skus, StockIndexKind.CHRONICLE, stockDir, expectedSkus, expectedLots);
+  }
+
+  AllocateSkus(Map<String, Sku> skus, StockIndexKind kind, String stockDir, long expectedSkus, long expectedLots) {
     this.skus = Map.copyOf(skus);
+    this.kind = kind;
     this.stockDir = stockDir;
     this.expectedSkus = expectedSkus;
     this.expectedLots = expectedLots;
@@ -70,7 +82,12 @@ final class AllocateSkus extends AbstractStreamOperator<Allocation>
     pending = getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE, new ListStateDescriptor<>("pending-events", InputEventSerializer.TYPE));
     timers = getInternalTimerService("allocate", VoidNamespaceSerializer.INSTANCE, this);
     keyGroups = getRuntimeContext().getTaskInfo().getMaxNumberOfParallelSubtasks();
-    shards = new ChronicleShards(Path.of(stockDir), expectedSkus, expectedLots, keyGroups);
+    if (kind == StockIndexKind.CHRONICLE) {
+      shards = new ChronicleShards(Path.of(stockDir), expectedSkus, expectedLots, keyGroups);
+    } else {
+      bookState = getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE, new ValueStateDescriptor<>("sku-book", SkuBookSerializer.TYPE));
+      keyedIndex = new KeyedStateIndex(bookState);
+    }
     sink = new AllocationOutput() {
       @Override
       public void allocated(Allocation a) {
@@ -117,9 +134,13 @@ final class AllocateSkus extends AbstractStreamOperator<Allocation>
       pending.update(later);
     }
     String sku = timer.getKey();
-    int keyGroup = KeyGroupRangeAssignment.assignToKeyGroup(sku, keyGroups);
-    new Allocator(shards.shard(keyGroup), sink).apply(skus.get(sku), due);
+    StockIndex index = kind == StockIndexKind.CHRONICLE ? shards.shard(KeyGroupRangeAssignment.assignToKeyGroup(sku, keyGroups)) : keyedIndex;
+    new Allocator(index, sink).apply(skus.get(sku), due);
     RunProgress.EVENTS_APPLIED.addAndGet(due.size());
+    if (kind == StockIndexKind.FLINK_STATE && later.isEmpty() && watermark == Long.MAX_VALUE) {
+      // keyed state cannot be walked at the end of a BATCH run: a finished key reports right away
+      emitFinalState(keyedIndex.load(sku));
+    }
   }
 
   @Override
@@ -127,6 +148,9 @@ final class AllocateSkus extends AbstractStreamOperator<Allocation>
 
   @Override
   public void endInput() {
+    if (kind != StockIndexKind.CHRONICLE) {
+      return;
+    }
     var task = getRuntimeContext().getTaskInfo();
     KeyGroupRange mine = KeyGroupRangeAssignment.computeKeyGroupRangeForOperatorIndex(
         keyGroups, task.getNumberOfParallelSubtasks(), task.getIndexOfThisSubtask());
@@ -136,6 +160,46 @@ final class AllocateSkus extends AbstractStreamOperator<Allocation>
   private void emitFinalState(SkuBook book) {
     book.stockPositions().forEach(s -> output.collect(STOCK, new StreamRecord<>(s)));
     book.openBackorders().forEach(b -> output.collect(BACKORDERS, new StreamRecord<>(b)));
+  }
+
+  /** The books of the current key in Flink keyed state, seen through the allocator's interface. */
+  private static final class KeyedStateIndex implements StockIndex {
+    private final ValueState<SkuBook> state;
+
+    KeyedStateIndex(ValueState<SkuBook> state) {
+      this.state = state;
+    }
+
+    @Override
+    public SkuBook load(String sku) {
+      try {
+        return state.value();
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+
+    @Override
+    public void store(SkuBook book) {
+      try {
+        state.update(book);
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+
+    @Override
+    public void forEach(java.util.function.Consumer<SkuBook> action) {
+      throw new UnsupportedOperationException("keyed state is visited key by key");
+    }
+
+    @Override
+    public long size() {
+      throw new UnsupportedOperationException("keyed state is visited key by key");
+    }
+
+    @Override
+    public void close() {}
   }
 
   @Override

@@ -30,8 +30,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  */
 public final class AllocationJob {
   /** What the job needs to know before it starts: the item master and the stock index. */
-  public record Plan(Map<String, Sku> skus, List<Reject> skuRejects, String stockDir, long expectedSkus, long expectedLots) {
+  public record Plan(Map<String, Sku> skus, List<Reject> skuRejects, StockIndexKind stockIndex, String stockDir, long expectedSkus, long expectedLots) {
     public Plan {
+      Objects.requireNonNull(stockIndex, "stockIndex");
       skus = Map.copyOf(skus);
       skuRejects = List.copyOf(skuRejects);
       Objects.requireNonNull(stockDir, "stockDir");
@@ -91,7 +92,7 @@ public final class AllocationJob {
         .process(new FirstInFileOrder(), InputEventSerializer.TYPE).name("keep first in file order").uid("first-in-file-order");
     SingleOutputStreamOperator<Allocation> allocations = firsts.keyBy(InputEvent::sku)
         .transform("allocate per sku", TypeInformation.of(Allocation.class),
-            new AllocateSkus(plan.skus(), plan.stockDir(), plan.expectedSkus(), plan.expectedLots()))
+            new AllocateSkus(plan.skus(), plan.stockIndex(), plan.stockDir(), plan.expectedSkus(), plan.expectedLots()))
         .uid("allocate-per-sku");
     DataStream<Movement> accepted = allocations.getSideOutput(AllocateSkus.MOVEMENTS);
     DataStream<Movement> workOrders = accepted.filter(Genealogy::links).name("work order movements");

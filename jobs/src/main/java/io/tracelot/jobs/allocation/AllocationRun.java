@@ -47,11 +47,16 @@ import org.apache.parquet.io.LocalInputFile;
  */
 public final class AllocationRun {
   /** Settings of a run; the builder-like factory validates them with messages naming the value. */
-  public record Options(Path input, Path snapshot, Path from, int parallelism, RuntimeExecutionMode mode, int keyGroups, boolean embedded) {
+  public record Options(Path input, Path snapshot, Path from, int parallelism, RuntimeExecutionMode mode, int keyGroups, boolean embedded,
+      StockIndexKind stockIndex, String stateBackend) {
     public Options {
       Objects.requireNonNull(input, "input directory");
       Objects.requireNonNull(snapshot, "snapshot path");
       Objects.requireNonNull(mode, "mode");
+      Objects.requireNonNull(stockIndex, "stockIndex");
+      if (from != null && stockIndex != StockIndexKind.CHRONICLE) {
+        throw new IllegalArgumentException("a chained run (--from " + from + ") needs the Chronicle stock index, got " + stockIndex);
+      }
       if (parallelism < 1 || parallelism > 1024) {
         throw new IllegalArgumentException("parallelism must be in 1..1024, got " + parallelism);
       }
@@ -61,24 +66,29 @@ public final class AllocationRun {
     }
 
     public static Options of(Path input, Path snapshot) {
-      return new Options(input, snapshot, null, 2, RuntimeExecutionMode.BATCH, 128, true);
+      return new Options(input, snapshot, null, 2, RuntimeExecutionMode.BATCH, 128, true, StockIndexKind.CHRONICLE, null);
     }
 
     public Options withParallelism(int p) {
-      return new Options(input, snapshot, from, p, mode, keyGroups, embedded);
+      return new Options(input, snapshot, from, p, mode, keyGroups, embedded, stockIndex, stateBackend);
     }
 
     public Options withMode(RuntimeExecutionMode m) {
-      return new Options(input, snapshot, from, parallelism, m, keyGroups, embedded);
+      return new Options(input, snapshot, from, parallelism, m, keyGroups, embedded, stockIndex, stateBackend);
     }
 
     /** Starts from the state of an earlier snapshot (its stock index, item master, used ids, history). */
     public Options from(Path earlier) {
-      return new Options(input, snapshot, earlier, parallelism, mode, keyGroups, embedded);
+      return new Options(input, snapshot, earlier, parallelism, mode, keyGroups, embedded, stockIndex, stateBackend);
     }
 
     public Options onCluster() {
-      return new Options(input, snapshot, from, parallelism, mode, keyGroups, false);
+      return new Options(input, snapshot, from, parallelism, mode, keyGroups, false, stockIndex, stateBackend);
+    }
+
+    /** Keeps sku books in another store; FLINK_STATE is the benchmark's peer. */
+    public Options withStockIndex(StockIndexKind kind, String flinkStateBackend) {
+      return new Options(input, snapshot, from, parallelism, mode, keyGroups, embedded, kind, flinkStateBackend);
     }
   }
 
@@ -110,7 +120,7 @@ public final class AllocationRun {
     try (Staging staging = SnapshotPublisher.stage(o.snapshot())) {
       Path stockDir = prior == null ? StockState.create(staging.dir(), keyGroups) : StockState.copy(prior.dir(), staging.dir());
       long expectedLots = Math.max(1_000, inputBytes / 200);
-      AllocationJob.Plan plan = new AllocationJob.Plan(master.asMap(), skuRejects, stockDir.toString(), Math.max(16, master.size()), expectedLots);
+      AllocationJob.Plan plan = new AllocationJob.Plan(master.asMap(), skuRejects, o.stockIndex(), stockDir.toString(), Math.max(16, master.size()), expectedLots);
 
       StreamExecutionEnvironment env = environment(o, keyGroups);
       FileSource<InputRow> source = FileSource.forBulkFileFormat(new InputRowFormat(eventFiles),
@@ -220,6 +230,9 @@ public final class AllocationRun {
     Configuration conf = new Configuration();
     conf.setString("heartbeat.timeout", "300000");
     conf.setString("pekko.ask.timeout", "300s");
+    if (o.stateBackend() != null) {
+      conf.setString("state.backend.type", o.stateBackend());
+    }
     StreamExecutionEnvironment env = o.embedded()
         ? StreamExecutionEnvironment.createLocalEnvironment(o.parallelism(), conf)
         : StreamExecutionEnvironment.getExecutionEnvironment();

@@ -138,6 +138,17 @@ class AllocationJobIT {
   }
 
   @Test
+  void flinkKeyedStatePeer_batchAndStreaming_giveTheSameSnapshot() throws Exception {
+    AllocationResult expected = snapshotTables(p2Batch);
+    for (var run : List.of(
+        AllocationRun.Options.of(SAMPLE, dir.resolve("peer-batch")).withStockIndex(StockIndexKind.FLINK_STATE, null),
+        AllocationRun.Options.of(SAMPLE, dir.resolve("peer-streaming")).withMode(RuntimeExecutionMode.STREAMING).withStockIndex(StockIndexKind.FLINK_STATE, "hashmap"))) {
+      AllocationRun.run(run, null);
+      assertThat(snapshotTables(run.snapshot())).as(run.toString()).isEqualTo(expected);
+    }
+  }
+
+  @Test
   void chainedRuns_AThenBFromA_equalOneRunOverAThenB() throws Exception {
     String cutoff = "2026-11-15T00:00:00Z";
     Path a = splitByTs(SAMPLE, dir.resolve("input-a"), cutoff, true);
