@@ -233,6 +233,12 @@ public final class AllocationRun {
     if (o.stateBackend() != null) {
       conf.setString("state.backend.type", o.stateBackend());
     }
+    if (o.embedded()) {
+      // one machine: pipelined exchanges instead of blocking ones spilled to disk, and room to sort
+      // the keyed inputs of a BATCH run in memory (managed memory is off-heap)
+      conf.setString("execution.batch-shuffle-mode", System.getProperty("tracelot.shuffle", "ALL_EXCHANGES_PIPELINED"));
+      conf.setString("taskmanager.memory.managed.size", System.getProperty("tracelot.managed", "1g"));
+    }
     StreamExecutionEnvironment env = o.embedded()
         ? StreamExecutionEnvironment.createLocalEnvironment(o.parallelism(), conf)
         : StreamExecutionEnvironment.getExecutionEnvironment();
