@@ -56,7 +56,9 @@ jar="$root/jobs/target/tracelot-jobs-$version-flink.jar"
 t=$SECONDS
 if [ ! -f "$jar" ] || [ -n "$(find "$root/pom.xml" "$root"/{allocator,trace-index,datasets,jobs}/{pom.xml,src} -newer "$jar" -type f -print -quit 2>/dev/null)" ]; then
   say "building the job jar (mvn -B -DskipTests package)"
-  (cd "$root" && mvn -B -ntp -q -DskipTests package) >&2
+  mkdir -p "$root/jobs/target"
+  (cd "$root" && mvn -B -ntp -DskipTests package) >"$root/jobs/target/cluster-smoke-build.log" 2>&1 \
+    || { tail -n 40 "$root/jobs/target/cluster-smoke-build.log" >&2; fail "the build failed"; }
 fi
 [ -f "$jar" ] || fail "no job jar at $jar after the build"
 t_build=$((SECONDS - t))
@@ -86,8 +88,7 @@ say "cluster run: flink run -c io.tracelot.jobs.cli.Tracelot $(basename "$jar") 
 t_submit=$((SECONDS - t))
 grep -E '^Job has been submitted with JobID|^Job Runtime' "$work/cluster.out" >&2 || true
 
-rest="http://localhost:${FLINK_REST_PORT:-18081}"
-jobs_json="$(curl -fsS --max-time 10 "$rest/jobs/overview")" || fail "cannot read $rest/jobs/overview"
+jobs_json="$("$session" jobs)" || fail "cannot read the cluster's jobs overview"
 "$session" stop
 cluster_started=""
 

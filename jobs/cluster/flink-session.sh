@@ -5,6 +5,7 @@
 #   jobs/cluster/flink-session.sh start                  resolve the jars, write the config, start, wait for free slots
 #   jobs/cluster/flink-session.sh submit ARGS...         flink run -c io.tracelot.jobs.cli.Tracelot <job jar> ARGS...
 #   jobs/cluster/flink-session.sh status                 the REST overview (JSON)
+#   jobs/cluster/flink-session.sh jobs                   the jobs overview (JSON)
 #   jobs/cluster/flink-session.sh stop                   stop both JVMs (only those this script started)
 #
 # Everything lives under jobs/target/flink-cluster/ (lib/, conf/, log/, tmp/, pids). Settings:
@@ -57,8 +58,12 @@ resolve_lib() {
   fi
   say "resolving Flink's jars from Maven into $lib"
   rm -rf "$lib"
-  (cd "$root" && mvn -B -ntp -q -f jobs/cluster/pom.xml dependency:copy-dependencies \
-    -DincludeScope=runtime -DoutputDirectory="$lib") >&2
+  mkdir -p "$base"
+  if ! (cd "$root" && mvn -B -ntp -f jobs/cluster/pom.xml dependency:copy-dependencies \
+    -DincludeScope=runtime -DoutputDirectory="$lib") >"$base/resolve.log" 2>&1; then
+    tail -n 30 "$base/resolve.log" >&2
+    die "could not resolve Flink's jars (full log: $base/resolve.log)"
+  fi
   touch "$lib/.resolved"
 }
 
@@ -148,9 +153,16 @@ start_jvm() { # name main-class resource-command
   say "$name started (pid $!, log $log)"
 }
 
-overview() {
-  curl -fsS --max-time 5 "http://localhost:$rest_port/overview" 2>/dev/null
+rest_get() { # path: the JSON of a REST endpoint (curl, or Python's standard library without it)
+  if command -v curl >/dev/null; then
+    curl -fsS --max-time 10 "http://localhost:$rest_port$1" 2>/dev/null
+  else
+    python3 -c 'import sys, urllib.request; sys.stdout.write(urllib.request.urlopen(sys.argv[1], timeout=10).read().decode())' \
+      "http://localhost:$rest_port$1" 2>/dev/null
+  fi
 }
+
+overview() { rest_get /overview; }
 
 json_number() { # key json
   printf '%s' "$2" | sed -n "s/.*\"$1\":\([0-9]*\).*/\1/p"
@@ -160,7 +172,6 @@ start() {
   if pid_alive "$base/jobmanager.pid" || pid_alive "$base/taskmanager.pid"; then
     die "a session cluster is already running (pids in $base); stop it first"
   fi
-  command -v curl >/dev/null || die "curl is needed to watch the REST API"
   port_taken "$rest_port" && die "port $rest_port is taken: set FLINK_REST_PORT"
   port_taken "$rpc_port" && die "port $rpc_port is taken: set FLINK_RPC_PORT"
   resolve_lib
@@ -224,5 +235,6 @@ case "${1:-}" in
   stop) stop ;;
   submit) shift; submit "$@" ;;
   status) overview && echo || die "no cluster answers on http://localhost:$rest_port" ;;
-  *) sed -n '2,9p' "$0" >&2; exit 2 ;;
+  jobs) rest_get /jobs/overview && echo || die "no cluster answers on http://localhost:$rest_port" ;;
+  *) sed -n '2,10p' "$0" >&2; exit 2 ;;
 esac
