@@ -92,7 +92,7 @@ public final class AllocationRun {
     }
   }
 
-  /** What a run did, for the closing summary. */
+  /** What a run did, for the closing summary; {@code inputRows} is -1 when unknown (a run on a cluster). */
   public record Summary(String runId, Path snapshot, Map<String, Long> rowsPerTable, Map<RejectReason, Long> rejectsByReason, long inputRows, Duration elapsed) {
     public long backorders() {
       return rowsPerTable.getOrDefault(SnapshotTable.BACKORDERS.name(), 0L);
@@ -134,7 +134,11 @@ public final class AllocationRun {
       new AllocationJob(plan, sources, ParquetSinks.into(staging.dir(), staging.runId())).build(env);
 
       RunProgress.reset();
-      try (ProgressLine progress = new ProgressLine(console, inputBytes)) {
+      if (!o.embedded()) {
+        // the progress counters live in the TaskManagers' JVMs: the cluster's web UI shows progress
+        console.println("submitting to the Flink cluster; progress is in its web UI");
+      }
+      try (ProgressLine progress = new ProgressLine(o.embedded() ? console : null, inputBytes)) {
         env.execute("tracelot allocate " + staging.runId());
       }
       if (prior != null) {
@@ -161,7 +165,7 @@ public final class AllocationRun {
       SnapshotPublisher.publish(staging);
       Map<String, Long> rows = new LinkedHashMap<>();
       tables.forEach((name, info) -> rows.put(name, info.rows()));
-      return new Summary(staging.runId(), o.snapshot(), rows, byReason, RunProgress.ROWS_READ.get(), Duration.between(started, Instant.now()));
+      return new Summary(staging.runId(), o.snapshot(), rows, byReason, o.embedded() ? RunProgress.ROWS_READ.get() : -1, Duration.between(started, Instant.now()));
     }
   }
 

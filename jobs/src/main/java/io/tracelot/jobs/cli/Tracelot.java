@@ -134,7 +134,8 @@ public final class Tracelot {
   }
 
   static void printSummary(PrintStream out, AllocationRun.Summary s) {
-    out.printf(Locale.ROOT, "%nsnapshot %s (run %s) published in %.1fs, %,d input rows%n", s.snapshot(), s.runId(), s.elapsed().toMillis() / 1000.0, s.inputRows());
+    String rows = s.inputRows() < 0 ? "" : String.format(Locale.ROOT, ", %,d input rows", s.inputRows());
+    out.printf(Locale.ROOT, "%nsnapshot %s (run %s) published in %.1fs%s%n", s.snapshot(), s.runId(), s.elapsed().toMillis() / 1000.0, rows);
     out.println("  table          rows");
     for (Map.Entry<String, Long> e : s.rowsPerTable().entrySet()) {
       out.printf(Locale.ROOT, "  %-12s %,10d%n", e.getKey(), e.getValue());
