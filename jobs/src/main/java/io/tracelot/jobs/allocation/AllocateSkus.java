@@ -19,10 +19,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
-import org.apache.flink.api.common.state.ValueState;
-import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.state.KeyGroupRange;
 import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
 import org.apache.flink.runtime.state.VoidNamespace;
@@ -44,7 +46,7 @@ import org.apache.flink.util.OutputTag;
  * movements, rejects, stock and backorders go to side outputs.
  */
 final class AllocateSkus extends AbstractStreamOperator<Allocation>
-    implements OneInputStreamOperator<InputEvent, Allocation>, Triggerable<String, VoidNamespace>, BoundedOneInput {
+    implements OneInputStreamOperator<InputEvent, Allocation>, Triggerable<Long, VoidNamespace>, BoundedOneInput {
   static final OutputTag<Movement> MOVEMENTS = new OutputTag<>("accepted-movements") {};
   static final OutputTag<Reject> REJECTS = new OutputTag<>("stock-rejects") {};
   static final OutputTag<StockPosition> STOCK = new OutputTag<>("stock") {};
@@ -59,7 +61,7 @@ final class AllocateSkus extends AbstractStreamOperator<Allocation>
   private transient ListState<InputEvent> pending;
   private transient InternalTimerService<VoidNamespace> timers;
   private transient ChronicleShards shards;
-  private transient ValueState<SkuBook> bookState;
+  private transient MapState<String, SkuBook> bookState;
   private transient StockIndex keyedIndex;
   private transient AllocationOutput sink;
   private transient int keyGroups;
@@ -85,7 +87,7 @@ final class AllocateSkus extends AbstractStreamOperator<Allocation>
     if (kind == StockIndexKind.CHRONICLE) {
       shards = new ChronicleShards(Path.of(stockDir), expectedSkus, expectedLots, keyGroups);
     } else {
-      bookState = getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE, new ValueStateDescriptor<>("sku-book", SkuBookSerializer.TYPE));
+      bookState = getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE, new MapStateDescriptor<>("sku-books", Types.STRING, SkuBookSerializer.TYPE));
       keyedIndex = new KeyedStateIndex(bookState);
     }
     sink = new AllocationOutput() {
@@ -114,16 +116,21 @@ final class AllocateSkus extends AbstractStreamOperator<Allocation>
   }
 
   @Override
-  public void onEventTime(InternalTimer<String, VoidNamespace> timer) throws Exception {
+  public void onEventTime(InternalTimer<Long, VoidNamespace> timer) throws Exception {
     long watermark = timers.currentWatermark();
-    List<InputEvent> due = new ArrayList<>();
-    List<InputEvent> later = new ArrayList<>();
     Iterable<InputEvent> all = pending.get();
     if (all == null) {
       return; // state backends return null for an empty list
     }
+    // skus sharing a key hash share the key: apply each sku's due events as its own batch
+    Map<String, List<InputEvent>> due = new TreeMap<>();
+    List<InputEvent> later = new ArrayList<>();
     for (InputEvent e : all) {
-      (e.event().ts() <= Math.max(watermark, timer.getTimestamp()) ? due : later).add(e);
+      if (e.event().ts() <= Math.max(watermark, timer.getTimestamp())) {
+        due.computeIfAbsent(e.sku(), s -> new ArrayList<>()).add(e);
+      } else {
+        later.add(e);
+      }
     }
     if (due.isEmpty()) {
       return;
@@ -133,27 +140,43 @@ final class AllocateSkus extends AbstractStreamOperator<Allocation>
     } else {
       pending.update(later);
     }
-    String sku = timer.getKey();
-    StockIndex index = kind == StockIndexKind.CHRONICLE ? shards.shard(KeyGroupRangeAssignment.assignToKeyGroup(sku, keyGroups)) : keyedIndex;
-    new Allocator(index, sink).apply(skus.get(sku), due);
-    RunProgress.EVENTS_APPLIED.addAndGet(due.size());
+    StockIndex index = kind == StockIndexKind.CHRONICLE ? shards.shard(ownKeyGroup(timer.getKey())) : keyedIndex;
+    for (Map.Entry<String, List<InputEvent>> batch : due.entrySet()) {
+      new Allocator(index, sink).apply(skus.get(batch.getKey()), batch.getValue());
+      RunProgress.EVENTS_APPLIED.addAndGet(batch.getValue().size());
+    }
     if (kind == StockIndexKind.FLINK_STATE && later.isEmpty() && watermark == Long.MAX_VALUE) {
       // keyed state cannot be walked at the end of a BATCH run: a finished key reports right away
-      emitFinalState(keyedIndex.load(sku));
+      for (SkuBook book : bookState.values()) {
+        emitFinalState(book);
+      }
     }
   }
 
   @Override
-  public void onProcessingTime(InternalTimer<String, VoidNamespace> timer) {}
+  public void onProcessingTime(InternalTimer<Long, VoidNamespace> timer) {}
+
+  /** The key group of a key, checked against this subtask's range: two subtasks must never share a file. */
+  private int ownKeyGroup(Long key) {
+    int kg = KeyGroupRangeAssignment.assignToKeyGroup(key, keyGroups);
+    KeyGroupRange mine = ownKeyGroups();
+    if (!mine.contains(kg)) {
+      throw new IllegalStateException("key " + key + " is in key group " + kg + " of " + keyGroups + ", outside this subtask's " + mine + " (current key " + getCurrentKey() + ")");
+    }
+    return kg;
+  }
+
+  private KeyGroupRange ownKeyGroups() {
+    var task = getRuntimeContext().getTaskInfo();
+    return KeyGroupRangeAssignment.computeKeyGroupRangeForOperatorIndex(keyGroups, task.getNumberOfParallelSubtasks(), task.getIndexOfThisSubtask());
+  }
 
   @Override
   public void endInput() {
     if (kind != StockIndexKind.CHRONICLE) {
       return;
     }
-    var task = getRuntimeContext().getTaskInfo();
-    KeyGroupRange mine = KeyGroupRangeAssignment.computeKeyGroupRangeForOperatorIndex(
-        keyGroups, task.getNumberOfParallelSubtasks(), task.getIndexOfThisSubtask());
+    KeyGroupRange mine = ownKeyGroups();
     shards.forEachBook(mine.getStartKeyGroup(), mine.getEndKeyGroup(), this::emitFinalState);
   }
 
@@ -164,27 +187,27 @@ final class AllocateSkus extends AbstractStreamOperator<Allocation>
 
   /** The books of the current key in Flink keyed state, seen through the allocator's interface. */
   private static final class KeyedStateIndex implements StockIndex {
-    private final ValueState<SkuBook> state;
+    private final MapState<String, SkuBook> state;
 
-    KeyedStateIndex(ValueState<SkuBook> state) {
+    KeyedStateIndex(MapState<String, SkuBook> state) {
       this.state = state;
     }
 
     @Override
     public SkuBook load(String sku) {
       try {
-        return state.value();
-      } catch (java.io.IOException e) {
-        throw new java.io.UncheckedIOException(e);
+        return state.get(sku);
+      } catch (Exception e) {
+        throw new IllegalStateException("cannot read the book of sku " + sku + " from keyed state", e);
       }
     }
 
     @Override
     public void store(SkuBook book) {
       try {
-        state.update(book);
-      } catch (java.io.IOException e) {
-        throw new java.io.UncheckedIOException(e);
+        state.put(book.skuId(), book);
+      } catch (Exception e) {
+        throw new IllegalStateException("cannot write the book of sku " + book.skuId() + " to keyed state", e);
       }
     }
 

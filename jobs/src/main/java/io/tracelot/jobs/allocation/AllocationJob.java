@@ -11,6 +11,7 @@ import io.tracelot.allocator.model.Reject;
 import io.tracelot.allocator.model.Sku;
 import io.tracelot.allocator.model.StockPosition;
 import io.tracelot.jobs.common.InputEventSerializer;
+import io.tracelot.jobs.common.Keys;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -87,10 +88,10 @@ public final class AllocationJob {
     DataStream<String> usedIds = chained
         ? env.fromSource(sources.usedIds(), WatermarkStrategy.noWatermarks(), "read ids used by the earlier run").uid("read-used-ids")
         : valid.flatMap((InputEvent e, org.apache.flink.util.Collector<String> out) -> { }, Types.STRING).name("no earlier run");
-    SingleOutputStreamOperator<InputEvent> firsts = valid.keyBy(FirstInFileOrder::idOf)
-        .connect(usedIds.keyBy(id -> id))
+    SingleOutputStreamOperator<InputEvent> firsts = valid.keyBy(e -> Keys.of(FirstInFileOrder.idOf(e)), Types.LONG)
+        .connect(usedIds.keyBy(Keys::of, Types.LONG))
         .process(new FirstInFileOrder(), InputEventSerializer.TYPE).name("keep first in file order").uid("first-in-file-order");
-    SingleOutputStreamOperator<Allocation> allocations = firsts.keyBy(InputEvent::sku)
+    SingleOutputStreamOperator<Allocation> allocations = firsts.keyBy(e -> Keys.of(e.sku()), Types.LONG)
         .transform("allocate per sku", TypeInformation.of(Allocation.class),
             new AllocateSkus(plan.skus(), plan.stockIndex(), plan.stockDir(), plan.expectedSkus(), plan.expectedLots()))
         .uid("allocate-per-sku");
@@ -100,7 +101,7 @@ public final class AllocationJob {
       workOrders = workOrders.union(env.fromSource(sources.priorWorkOrders(), WatermarkStrategy.noWatermarks(), "read earlier work orders").uid("read-prior-work-orders"));
     }
     DataStream<GenealogyEdge> genealogy = workOrders
-        .keyBy(Movement::ref).process(new LinkWorkOrders(), TypeInformation.of(GenealogyEdge.class))
+        .keyBy(m -> Keys.of(m.ref()), Types.LONG).process(new LinkWorkOrders(), TypeInformation.of(GenealogyEdge.class))
         .name("link work orders").uid("link-work-orders");
 
     DataStream<Reject> rejects = valid.getSideOutput(ValidateRows.REJECTS)

@@ -237,18 +237,25 @@ public final class AllocationRun {
     if (o.stateBackend() != null) {
       conf.setString("state.backend.type", o.stateBackend());
     }
+    // Flink 2.3's adaptive batch parallelism routed keys to subtasks that do not own their key
+    // group here, and the stock index files are per key group: keep parallelism as configured
+    conf.setString("execution.batch.adaptive.auto-parallelism.enabled", "false");
     if (o.embedded()) {
-      // one machine: pipelined exchanges instead of blocking ones spilled to disk, and room to sort
-      // the keyed inputs of a BATCH run in memory (managed memory is off-heap)
-      conf.setString("execution.batch-shuffle-mode", System.getProperty("tracelot.shuffle", "ALL_EXCHANGES_PIPELINED"));
+      // room to sort the keyed inputs of a BATCH run in memory (managed memory is off-heap); pipelined
+      // exchanges (-Dtracelot.shuffle=ALL_EXCHANGES_PIPELINED) hung the sorted keyed inputs here
+      conf.setString("execution.batch-shuffle-mode", System.getProperty("tracelot.shuffle", "ALL_EXCHANGES_BLOCKING"));
       conf.setString("taskmanager.memory.managed.size", System.getProperty("tracelot.managed", "1g"));
+      // shuffles stay on this machine: compressing them only burns the CPU the job needs
+      conf.setString("taskmanager.network.compression.codec", "NONE");
+      conf.setString("taskmanager.network.blocking-shuffle.compression.enabled", "false");
     }
     StreamExecutionEnvironment env = o.embedded()
         ? StreamExecutionEnvironment.createLocalEnvironment(o.parallelism(), conf)
-        : StreamExecutionEnvironment.getExecutionEnvironment();
+        : StreamExecutionEnvironment.getExecutionEnvironment(conf);
     env.setParallelism(o.parallelism());
     env.setMaxParallelism(keyGroups);
     env.setRuntimeMode(o.mode());
+    env.getConfig().enableObjectReuse(); // every record type is immutable, so chained operators may share them
     if (o.mode() == RuntimeExecutionMode.STREAMING) {
       env.enableCheckpointing(10_000);
     }

@@ -13,6 +13,7 @@ import io.tracelot.allocator.model.Sku;
 import io.tracelot.allocator.model.StockPosition;
 import io.tracelot.allocator.model.Times;
 import io.tracelot.allocator.model.Tracking;
+import io.tracelot.jobs.common.Keys;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
@@ -31,8 +32,8 @@ class AllocateSkusTest {
 
   @TempDir Path dir;
 
-  private KeyedOneInputStreamOperatorTestHarness<String, InputEvent, Allocation> harness(Path stock) throws Exception {
-    var h = new KeyedOneInputStreamOperatorTestHarness<>(new AllocateSkus(SKUS, stock.toString(), 10, 100), InputEvent::sku, Types.STRING, 128, 1, 0);
+  private KeyedOneInputStreamOperatorTestHarness<Long, InputEvent, Allocation> harness(Path stock) throws Exception {
+    var h = new KeyedOneInputStreamOperatorTestHarness<>(new AllocateSkus(SKUS, stock.toString(), 10, 100), e -> Keys.of(e.sku()), Types.LONG, 128, 1, 0);
     h.open();
     return h;
   }
