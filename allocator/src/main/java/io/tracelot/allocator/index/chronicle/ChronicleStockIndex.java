@@ -26,6 +26,7 @@ import org.slf4j.LoggerFactory;
  * recovered by Chronicle before use (the allocation job never relies on that: it works on a copy).
  */
 public final class ChronicleStockIndex implements StockIndex {
+  /** Largest page; a file's own page size (in its header) may be smaller, see {@link Builder#pageBytes}. */
   static final int PAGE_BYTES = 32 * 1024;
   static final String HEADER_KEY = "\u0000tracelot-stock-index";
   static final int MAGIC = 0x544C5349; // "TLSI"
@@ -35,6 +36,7 @@ public final class ChronicleStockIndex implements StockIndex {
   private final Path file;
   private final Path openMarker;
   private final ChronicleMap<String, byte[]> map;
+  private int pageBytes;
   private boolean closed;
 
   private ChronicleStockIndex(Builder b) throws IOException {
@@ -58,7 +60,7 @@ public final class ChronicleStockIndex implements StockIndex {
     }
     Files.write(openMarker, new byte[0]);
     try {
-      checkHeader(exists);
+      checkHeader(exists, b.pageBytes());
     } catch (RuntimeException e) {
       map.close();
       Files.deleteIfExists(openMarker);
@@ -70,13 +72,14 @@ public final class ChronicleStockIndex implements StockIndex {
     return new Builder(file);
   }
 
-  private void checkHeader(boolean existed) {
+  private void checkHeader(boolean existed, int newPageBytes) {
     byte[] header = map.get(HEADER_KEY);
     if (header == null) {
       if (existed && map.size() > 0) {
         throw new IllegalStateException("not a Tracelot stock index (no header entry): " + file);
       }
-      map.put(HEADER_KEY, ByteBuffer.allocate(8).putInt(MAGIC).putInt(VERSION).array());
+      pageBytes = newPageBytes;
+      map.put(HEADER_KEY, ByteBuffer.allocate(12).putInt(MAGIC).putInt(VERSION).putInt(pageBytes).array());
       return;
     }
     ByteBuffer h = ByteBuffer.wrap(header);
@@ -89,6 +92,10 @@ public final class ChronicleStockIndex implements StockIndex {
     }
     if (version < VERSION) {
       throw new IllegalStateException("stock index format " + version + " is too old (this build reads " + VERSION + "); rebuild it from the snapshot: " + file);
+    }
+    pageBytes = header.length >= 12 ? h.getInt() : 0;
+    if (pageBytes < 256 || pageBytes > PAGE_BYTES) {
+      throw new IllegalStateException("corrupt stock index header (page size " + pageBytes + "): " + file);
     }
   }
 
@@ -128,13 +135,13 @@ public final class ChronicleStockIndex implements StockIndex {
     String sku = book.skuId();
     byte[] bytes = book.encode();
     int oldPages = pageCount(sku);
-    int pages = Math.max(1, (bytes.length + 4 + PAGE_BYTES - 1) / PAGE_BYTES);
+    int pages = Math.max(1, (bytes.length + 4 + pageBytes - 1) / pageBytes);
     // Later pages first: a reader of page 0 never finds it pointing at pages not yet written.
     for (int p = pages - 1; p >= 1; p--) {
-      int from = p * PAGE_BYTES - 4;
-      map.put(pageKey(sku, p), Arrays.copyOfRange(bytes, from, Math.min(bytes.length, from + PAGE_BYTES)));
+      int from = p * pageBytes - 4;
+      map.put(pageKey(sku, p), Arrays.copyOfRange(bytes, from, Math.min(bytes.length, from + pageBytes)));
     }
-    int firstLen = Math.min(bytes.length, PAGE_BYTES - 4);
+    int firstLen = Math.min(bytes.length, pageBytes - 4);
     map.put(pageKey(sku, 0), ByteBuffer.allocate(4 + firstLen).putInt(pages).put(bytes, 0, firstLen).array());
     for (int p = pages; p < oldPages; p++) {
       map.remove(pageKey(sku, p));
@@ -207,7 +214,8 @@ public final class ChronicleStockIndex implements StockIndex {
     private long expectedLots = 100_000;
     private long expectedSerials = 0;
     private double averageSkuLength = 14;
-    private double maxBloatFactor = 4.0;
+    // Chronicle adds segment tiers lazily; a chained run may grow far beyond the first run's sizing
+    private double maxBloatFactor = 1000.0;
 
     private Builder(Path file) {
       this.file = Objects.requireNonNull(file, "file");
@@ -268,6 +276,14 @@ public final class ChronicleStockIndex implements StockIndex {
 
     double averageValueSize() {
       return Math.min(PAGE_BYTES, Math.max(64, bytesPerSku()));
+    }
+
+    /**
+     * Pages of a new file: Chronicle refuses entries of many more chunks than the average it was
+     * sized for, so pages stay within a few average values.
+     */
+    int pageBytes() {
+      return (int) Math.min(PAGE_BYTES, Math.max(1024, 4 * averageValueSize()));
     }
 
     /** Opens the index at the file, creating it if it does not exist. */

@@ -59,6 +59,26 @@ class ChronicleStockIndexTest extends StockIndexContract {
   }
 
   @Test
+  void booksFarLargerThanTheIndexWasSizedFor_stillFit_evenAfterReopen() {
+    // a chained run grows books beyond what the first (small) run sized the file for
+    Path file = dir.resolve("small.cm");
+    Sku sku = new Sku("GROWS", Tracking.SERIAL, Policy.FEFO, null, null);
+    try (ChronicleStockIndex index = ChronicleStockIndex.builder(file).expectedSkus(16).expectedLots(64).open()) {
+      index.store(SerialBooks.withUnits(sku, 10));
+    }
+    try (ChronicleStockIndex index = ChronicleStockIndex.builder(file).open()) {
+      index.store(SerialBooks.withUnits(sku, 30_000));
+      for (int i = 0; i < 200; i++) {
+        index.store(SerialBooks.withUnits(new Sku("MORE-" + i, Tracking.SERIAL, Policy.FEFO, null, null), 300));
+      }
+    }
+    try (ChronicleStockIndex index = ChronicleStockIndex.builder(file).open()) {
+      assertThat(index.load("GROWS").stockPositions()).hasSize(30_000);
+      assertThat(index.size()).isEqualTo(201);
+    }
+  }
+
+  @Test
   void open_ofAFileFromANewerFormat_failsNamingTheFile() {
     Path file = dir.resolve("future.cm");
     writeHeader(file, ChronicleStockIndex.VERSION + 1);
