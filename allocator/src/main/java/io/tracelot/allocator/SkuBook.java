@@ -79,6 +79,18 @@ public final class SkuBook {
     }
   }
 
+  /**
+   * A rough size of this book on the heap, for caches that hold decoded books within a budget:
+   * objects, maps and strings of lots, stock, units, waiting lines and holdings.
+   */
+  public long estimatedHeapBytes() {
+    long waiting = 0;
+    for (Site s : sites.values()) {
+      waiting += s.queue.size();
+    }
+    return 512 + 160L * lots.size() + 120L * sites.size() + 200L * units.size() + 220L * waiting + 120L * holdings.size();
+  }
+
   /** Number of lots known, with or without stock. */
   public int lotCount() {
     return lots.size();

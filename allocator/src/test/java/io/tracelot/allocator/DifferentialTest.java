@@ -37,8 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Thousands of seeded random histories, each run four ways: the naive {@link SpecModel}, the
  * allocator on the on-heap index in one batch per sku, the allocator on the on-heap index one
- * event per batch, and the allocator on the Chronicle index in random batches with a close and
- * reopen at a random point. All must give the same rows, and conservation must hold per lot. A
+ * event per batch, and the allocator on the Chronicle index (behind a small write-back cache that
+ * evicts all the time) in random batches with a close and reopen at a random point. All must give the same rows, and conservation must hold per lot. A
  * failure names the seed and prints the history shrunk to the fewest events that still fail.
  *
  * <p>{@code -Dtracelot.diff.seed=N -Dtracelot.diff.cases=M} replays or widens the search.
@@ -73,7 +73,7 @@ class DifferentialTest {
 
   @Test
   void randomHistories_allocatorEqualsSpecModel_inAnyBatching_onEitherIndex_acrossReopen() {
-    ChronicleStockIndex.Builder[] chronicle = {ChronicleStockIndex.builder(dir.resolve("diff.cm")).expectedSkus(4 * CASES).expectedLots(20L * CASES)};
+    ChronicleStockIndex.Builder[] chronicle = {ChronicleStockIndex.builder(dir.resolve("diff.cm")).expectedSkus(4 * CASES).expectedLots(20L * CASES).cacheBytes(8_000)};
     StockIndex[] shared = {chronicle[0].open()};
     try {
       for (int i = 0; i < CASES; i++) {
@@ -85,7 +85,7 @@ class DifferentialTest {
           int[] attempt = {0};
           Predicate<Case> fails = x -> {
             shared[0].close();
-            chronicle[0] = ChronicleStockIndex.builder(dir.resolve("shrink-" + attempt[0]++ + ".cm")).expectedSkus(8).expectedLots(64);
+            chronicle[0] = ChronicleStockIndex.builder(dir.resolve("shrink-" + attempt[0]++ + ".cm")).expectedSkus(8).expectedLots(64).cacheBytes(8_000);
             shared[0] = chronicle[0].open();
             return mismatch(x, shared, chronicle[0], reopen) != null;
           };

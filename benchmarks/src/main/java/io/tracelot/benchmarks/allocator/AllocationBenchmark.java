@@ -85,6 +85,13 @@ public class AllocationBenchmark {
       StockIndex create(Path dir, long skus, long lots) {
         return ChronicleStockIndex.builder(dir.resolve("stock.cmap")).expectedSkus(skus).expectedLots(lots).open();
       }
+    },
+    /** Chronicle behind a 256 MB write-back cache of decoded books (hot skus skip decode/encode). */
+    CHRONICLE_CACHED {
+      @Override
+      StockIndex create(Path dir, long skus, long lots) {
+        return ChronicleStockIndex.builder(dir.resolve("stock.cmap")).expectedSkus(skus).expectedLots(lots).cacheBytes(256L << 20).open();
+      }
     };
 
     abstract StockIndex create(Path dir, long skus, long lots);

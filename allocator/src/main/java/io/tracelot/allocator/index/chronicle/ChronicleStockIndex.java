@@ -24,6 +24,12 @@ import org.slf4j.LoggerFactory;
  * starts with the page count. A reserved entry holds this index's magic and format version, checked
  * on open. A marker file next to the map tells whether the last writer closed it; if not, the map is
  * recovered by Chronicle before use (the allocation job never relies on that: it works on a copy).
+ *
+ * <p>With {@link Builder#cacheBytes} set, recently used books stay decoded on the heap and are
+ * written back when evicted, on {@link #flush} and on {@link #close}: a sku visited again and
+ * again (a streaming run, a hot item) then costs no decode and encode per visit. What is only in
+ * the cache is lost if the process dies; the allocation job works on a copy of the index and
+ * publishes it only after a clean close.
  */
 public final class ChronicleStockIndex implements StockIndex {
   /** Largest page; a file's own page size (in its header) may be smaller, see {@link Builder#pageBytes}. */
@@ -36,12 +42,14 @@ public final class ChronicleStockIndex implements StockIndex {
   private final Path file;
   private final Path openMarker;
   private final ChronicleMap<String, byte[]> map;
+  private final BookCache cache;
   private int pageBytes;
   private boolean closed;
 
   private ChronicleStockIndex(Builder b) throws IOException {
     this.file = b.file;
     this.openMarker = file.resolveSibling(file.getFileName() + ".open");
+    this.cache = b.cacheBytes > 0 ? new BookCache(b.cacheBytes) : null;
     boolean exists = Files.exists(file);
     boolean crashed = exists && Files.exists(openMarker);
     Files.createDirectories(file.toAbsolutePath().getParent());
@@ -102,6 +110,21 @@ public final class ChronicleStockIndex implements StockIndex {
   @Override
   public SkuBook load(String sku) {
     ensureOpen();
+    if (cache != null) {
+      BookCache.Entry cached = cache.get(sku);
+      if (cached != null) {
+        return cached.book;
+      }
+      SkuBook book = read(sku);
+      if (book != null) {
+        cache.put(sku, book, false);
+      }
+      return book;
+    }
+    return read(sku);
+  }
+
+  private SkuBook read(String sku) {
     byte[] first = map.get(pageKey(sku, 0));
     if (first == null) {
       return null;
@@ -132,6 +155,22 @@ public final class ChronicleStockIndex implements StockIndex {
   @Override
   public void store(SkuBook book) {
     ensureOpen();
+    if (cache != null) {
+      cache.put(book.skuId(), book, true);
+      return;
+    }
+    write(book);
+  }
+
+  /** Writes every changed book held in the cache to the map. */
+  public void flush() {
+    ensureOpen();
+    if (cache != null) {
+      cache.flush();
+    }
+  }
+
+  private void write(SkuBook book) {
     String sku = book.skuId();
     byte[] bytes = book.encode();
     int oldPages = pageCount(sku);
@@ -155,7 +194,7 @@ public final class ChronicleStockIndex implements StockIndex {
 
   @Override
   public void forEach(Consumer<SkuBook> action) {
-    ensureOpen();
+    flush();
     for (String key : map.keySet()) {
       if (key.endsWith("\u00000") && !key.equals(HEADER_KEY)) {
         action.accept(load(key.substring(0, key.length() - 2)));
@@ -165,7 +204,7 @@ public final class ChronicleStockIndex implements StockIndex {
 
   @Override
   public long size() {
-    ensureOpen();
+    flush();
     long n = 0;
     for (String key : map.keySet()) {
       if (key.endsWith("\u00000") && !key.equals(HEADER_KEY)) {
@@ -184,6 +223,9 @@ public final class ChronicleStockIndex implements StockIndex {
   public void close() {
     if (closed) {
       return;
+    }
+    if (cache != null) {
+      cache.flush();
     }
     closed = true;
     map.close();
@@ -204,6 +246,64 @@ public final class ChronicleStockIndex implements StockIndex {
     return sku + '\u0000' + page;
   }
 
+  /** Least recently used decoded books within a heap budget; changed ones are written on eviction. */
+  private final class BookCache {
+    private final long budget;
+    private long used;
+    private final java.util.LinkedHashMap<String, Entry> books = new java.util.LinkedHashMap<>(256, 0.75f, true);
+
+    BookCache(long budget) {
+      this.budget = budget;
+    }
+
+    final class Entry {
+      final SkuBook book;
+      final long bytes;
+      boolean dirty;
+
+      Entry(SkuBook book, boolean dirty) {
+        this.book = book;
+        this.bytes = book.estimatedHeapBytes();
+        this.dirty = dirty;
+      }
+    }
+
+    Entry get(String sku) {
+      return books.get(sku);
+    }
+
+    void put(String sku, SkuBook book, boolean dirty) {
+      Entry old = books.remove(sku);
+      if (old != null) {
+        used -= old.bytes;
+      }
+      Entry e = new Entry(book, dirty);
+      books.put(sku, e);
+      used += e.bytes;
+      var it = books.values().iterator();
+      while (used > budget && books.size() > 1 && it.hasNext()) {
+        Entry eldest = it.next();
+        if (eldest == e) {
+          break;
+        }
+        if (eldest.dirty) {
+          write(eldest.book);
+        }
+        used -= eldest.bytes;
+        it.remove();
+      }
+    }
+
+    void flush() {
+      for (Entry e : books.values()) {
+        if (e.dirty) {
+          write(e.book);
+          e.dirty = false;
+        }
+      }
+    }
+  }
+
   /**
    * Sizes a new index up front, as Chronicle Map requires; reopening an existing file keeps the
    * sizes it was created with.
@@ -216,6 +316,7 @@ public final class ChronicleStockIndex implements StockIndex {
     private double averageSkuLength = 14;
     // Chronicle adds segment tiers lazily; a chained run may grow far beyond the first run's sizing
     private double maxBloatFactor = 1000.0;
+    private long cacheBytes = 0;
 
     private Builder(Path file) {
       this.file = Objects.requireNonNull(file, "file");
@@ -250,6 +351,15 @@ public final class ChronicleStockIndex implements StockIndex {
         throw new IllegalArgumentException("averageSkuLength must be in 1..128, got " + chars);
       }
       this.averageSkuLength = chars;
+      return this;
+    }
+
+    /** Heap budget for decoded books kept between visits (0: none, every load decodes). */
+    public Builder cacheBytes(long bytes) {
+      if (bytes < 0) {
+        throw new IllegalArgumentException("cacheBytes must be >= 0, got " + bytes);
+      }
+      this.cacheBytes = bytes;
       return this;
     }
 
