@@ -22,7 +22,6 @@ import io.tracelot.allocator.policy.EventOrder;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -227,31 +226,13 @@ class DifferentialTest {
     }
   }
 
-  /** allocation.md: accepted additions - removals - allocated + returned = on hand, per (sku, lot). */
+  /** The run-level invariants (conservation per lot, serials in one place) on the allocator's output. */
   private static String conservation(Outcome o) {
-    Map<List<String>, Long> balance = new HashMap<>();
-    for (Movement m : o.movements()) {
-      List<String> lot = key(m.sku(), m.lot());
-      long q = Math.abs(m.qty());
-      switch (m.type()) {
-        case RECEIPT, PRODUCE, RETURN -> balance.merge(lot, q, Long::sum);
-        case ADJUST -> balance.merge(lot, m.qty(), Long::sum);
-        case CONSUME -> balance.merge(lot, -q, Long::sum);
-        default -> { }
-      }
-    }
-    o.allocations().forEach(a -> balance.merge(key(a.sku(), a.lot()), -a.qty(), Long::sum));
-    o.stock().forEach(s -> balance.merge(key(s.sku(), s.lot()), -s.qty(), Long::sum));
-    for (Map.Entry<List<String>, Long> e : balance.entrySet()) {
-      if (e.getValue() != 0) {
-        return "conservation broken for lot " + e.getKey() + ": off by " + e.getValue();
-      }
-    }
-    return null;
-  }
-
-  private static List<String> key(String sku, String lot) {
-    return List.of(sku, lot == null ? "" : lot);
+    Invariants inv = new Invariants();
+    o.movements().forEach(inv::movement);
+    o.allocations().forEach(inv::allocation);
+    o.stock().forEach(inv::stock);
+    return inv.allHold() ? null : "invariants broken: " + inv.results();
   }
 
   /** Greedy delta debugging: drop chunks of events, halving the chunk, while the case still fails. */

@@ -1,5 +1,6 @@
 package io.tracelot.jobs.allocation;
 
+import io.tracelot.allocator.Invariants;
 import io.tracelot.allocator.SkuMaster;
 import io.tracelot.allocator.input.InputDirectory;
 import io.tracelot.allocator.input.InputFile;
@@ -154,6 +155,7 @@ public final class AllocationRun {
           master.asMap().values().stream().sorted(io.tracelot.allocator.model.RowOrder.SKUS).toList());
       tables.put(SnapshotTable.SKUS.name(), tableInfo(staging.dir(), SnapshotTable.SKUS.name()));
       Map<RejectReason, Long> byReason = rejectsByReason(staging.dir());
+      Map<String, String> invariants = checkInvariants(staging.dir());
       List<Manifest.InputFile> inputs = new ArrayList<>();
       for (InputFile f : input.files()) {
         inputs.add(new Manifest.InputFile(f.table().tableName(), f.name(), f.sizeBytes(), f.sha256()));
@@ -161,7 +163,7 @@ public final class AllocationRun {
       Map<String, Long> reasons = new LinkedHashMap<>();
       byReason.forEach((r, n) -> reasons.put(r.name(), n));
       Manifest.of(staging.runId(), started, Instant.now(), inputs, tables, Manifest.ALLOCATION_POLICY_V1,
-          prior == null ? null : prior.manifest().runId(), reasons, Map.of()).write(staging.dir());
+          prior == null ? null : prior.manifest().runId(), reasons, invariants).write(staging.dir());
       SnapshotPublisher.publish(staging);
       Map<String, Long> rows = new LinkedHashMap<>();
       tables.forEach((name, info) -> rows.put(name, info.rows()));
@@ -192,6 +194,36 @@ public final class AllocationRun {
       }
     }
     return rejects;
+  }
+
+  /**
+   * Checks the staged tables against the invariants of allocation.md, reading them back as any
+   * reader would. A broken invariant fails the run before anything is published.
+   */
+  static Map<String, String> checkInvariants(Path staging) throws IOException {
+    Invariants inv = new Invariants();
+    forEachRow(staging, SnapshotTable.MOVEMENTS, inv::movement);
+    forEachRow(staging, SnapshotTable.ALLOCATIONS, inv::allocation);
+    forEachRow(staging, SnapshotTable.STOCK, inv::stock);
+    Map<String, String> results = inv.results();
+    if (!inv.allHold()) {
+      throw new IllegalStateException("the run broke an invariant of allocation.md, nothing was published: " + results);
+    }
+    return results;
+  }
+
+  private static <T> void forEachRow(Path snapshot, SnapshotTable<T> table, java.util.function.Consumer<T> action) throws IOException {
+    Path dir = snapshot.resolve(table.name());
+    if (!Files.isDirectory(dir)) {
+      return;
+    }
+    try (Stream<Path> s = Files.list(dir)) {
+      for (Path f : s.filter(p -> p.getFileName().toString().endsWith(".parquet")).sorted().toList()) {
+        try (var rows = table.read(f)) {
+          rows.forEachRemaining(action);
+        }
+      }
+    }
   }
 
   /** Tables whose rows are history: an earlier run's rows stay in every later snapshot. */

@@ -114,6 +114,7 @@ class AllocationJobIT {
   @Test
   void duckDb_readsEveryTable_withTheManifestsCounts() throws Exception {
     Manifest manifest = Manifest.read(p2Batch);
+    assertThat(manifest.invariants()).containsEntry("conservation_per_lot", "ok").containsEntry("serial_in_one_place", "ok");
     assertThat(manifest.tables().keySet()).containsExactlyInAnyOrder("allocations", "backorders", "stock", "genealogy", "movements", "rejects", "skus");
     try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement()) {
       for (var e : manifest.tables().entrySet()) {
@@ -230,6 +231,25 @@ class AllocationJobIT {
     // the same rows are refused for the same reasons; file names and raw text differ by format
     assertThat(fromJsonl.rejects()).extracting(r -> r.source() + " " + r.recordId() + " " + r.reason())
         .containsExactlyInAnyOrderElementsOf(fromCsv.rejects().stream().map(r -> r.source() + " " + r.recordId() + " " + r.reason()).toList());
+  }
+
+  @Test
+  void brokenInvariant_isCaughtBeforePublishing_namingTheLot() throws Exception {
+    Path doctored = dir.resolve("doctored");
+    Path source = io.tracelot.snapshot.SnapshotDir.resolve(p2Batch);
+    for (String t : List.of("movements", "allocations", "stock")) {
+      Files.createDirectories(doctored.resolve(t));
+      try (Stream<Path> files = Files.list(source.resolve(t))) {
+        for (Path f : files.toList()) {
+          Files.copy(f, doctored.resolve(t).resolve(f.getFileName()));
+        }
+      }
+    }
+    assertThat(AllocationRun.checkInvariants(doctored)).containsEntry("conservation_per_lot", "ok");
+    var phantom = new io.tracelot.allocator.model.StockPosition("PHANTOM-SKU", "W1", "L1", null, 5, io.tracelot.allocator.model.Times.NO_DATE, 0, false);
+    SnapshotTable.STOCK.write(doctored.resolve("stock/part-phantom.parquet"), List.of(phantom));
+    assertThatThrownBy(() -> AllocationRun.checkInvariants(doctored))
+        .hasMessageContaining("nothing was published").hasMessageContaining("PHANTOM-SKU/L1");
   }
 
   @Test
