@@ -31,18 +31,7 @@ public final class ReferenceAllocation {
   public static AllocationResult run(Iterable<InputRow> skuRows, Iterable<InputRow> movementRows, Iterable<InputRow> orderRows, StockIndex index) {
     Collector out = new Collector();
     SkuMaster master = new SkuMaster();
-    for (InputRow row : skuRows) {
-      if (row.parseError() != null) {
-        out.rejected(parseError(row));
-        continue;
-      }
-      RowValidator.SkuResult r = RowValidator.sku(row.file(), row.lineNo(), row.raw(), row.fields());
-      if (r.reject() != null) {
-        out.rejected(r.reject());
-      } else {
-        master.define(r.sku(), row.file(), row.lineNo(), row.raw()).ifPresent(out::rejected);
-      }
-    }
+    master.read(skuRows).forEach(out::rejected);
     RowValidator validator = new RowValidator(master::get);
     Map<String, List<InputEvent>> bySku = new TreeMap<>(CodePoints.ORDER);
     Map<String, String> firstSeen = new HashMap<>();

@@ -114,9 +114,8 @@ final class SkuAllocator {
   private void remove(Movement m, InputEvent e, boolean holdMatters) {
     Site site = book.sites.get(m.warehouse());
     if (serial) {
-      Unit unit = book.units.get(m.serial());
-      if (unit == null || !unit.inStockAt(m.warehouse())) {
-        reject(e, INSUFFICIENT_STOCK, "serial " + m.serial() + " is not in stock at " + m.warehouse());
+      Unit unit = unitInStock(m, e);
+      if (unit == null) {
         return;
       }
       Lot lot = book.lots.get(unit.lot);
@@ -148,9 +147,8 @@ final class SkuAllocator {
     Site from = book.sites.get(m.warehouse());
     Site to = book.site(m.toWarehouse());
     if (serial) {
-      Unit unit = book.units.get(m.serial());
-      if (unit == null || !unit.inStockAt(m.warehouse())) {
-        reject(e, INSUFFICIENT_STOCK, "serial " + m.serial() + " is not in stock at " + m.warehouse());
+      Unit unit = unitInStock(m, e);
+      if (unit == null) {
         return;
       }
       Lot lot = book.lots.get(unit.lot);
@@ -272,6 +270,16 @@ final class SkuAllocator {
       }
     }
     return got;
+  }
+
+  /** The serial unit a row takes out of its warehouse, or null (and the row rejected) if not there. */
+  private Unit unitInStock(Movement m, InputEvent e) {
+    Unit unit = book.units.get(m.serial());
+    if (unit == null || !unit.inStockAt(m.warehouse())) {
+      reject(e, INSUFFICIENT_STOCK, "serial " + m.serial() + " is not in stock at " + m.warehouse());
+      return null;
+    }
+    return unit;
   }
 
   private void putInStock(Unit unit, Site site, Stock st, long ts) {

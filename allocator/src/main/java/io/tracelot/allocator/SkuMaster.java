@@ -1,10 +1,14 @@
 package io.tracelot.allocator;
 
+import io.tracelot.allocator.input.InputRow;
+import io.tracelot.allocator.input.RowValidator;
 import io.tracelot.allocator.model.InputSource;
 import io.tracelot.allocator.model.Reject;
 import io.tracelot.allocator.model.RejectReason;
 import io.tracelot.allocator.model.Sku;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -37,6 +41,27 @@ public final class SkuMaster {
     return Optional.of(new Reject(InputSource.SKUS, file, lineNo, sku.sku(), RejectReason.BAD_VALUE,
         "sku " + sku.sku() + " is " + sku.tracking() + "/" + sku.policy() + " here but " + first.tracking() + "/" + first.policy() + " as defined at " + definedAt.get(sku.sku()),
         raw));
+  }
+
+  /**
+   * Reads item master rows in file order into this master; returns the rows refused (unparseable,
+   * failing the row rules, or conflicting with an earlier definition).
+   */
+  public List<Reject> read(Iterable<InputRow> rows) {
+    List<Reject> rejects = new ArrayList<>();
+    for (InputRow row : rows) {
+      if (row.parseError() != null) {
+        rejects.add(ReferenceAllocation.parseError(row));
+        continue;
+      }
+      RowValidator.SkuResult r = RowValidator.sku(row.file(), row.lineNo(), row.raw(), row.fields());
+      if (r.reject() != null) {
+        rejects.add(r.reject());
+      } else {
+        define(r.sku(), row.file(), row.lineNo(), row.raw()).ifPresent(rejects::add);
+      }
+    }
+    return rejects;
   }
 
   public Sku get(String sku) {

@@ -6,11 +6,9 @@ import io.tracelot.allocator.input.InputDirectory;
 import io.tracelot.allocator.input.InputFile;
 import io.tracelot.allocator.input.InputRow;
 import io.tracelot.allocator.input.RowReader;
-import io.tracelot.allocator.input.RowValidator;
 import io.tracelot.allocator.model.InputSource;
 import io.tracelot.allocator.model.Reject;
 import io.tracelot.allocator.model.RejectReason;
-import io.tracelot.allocator.ReferenceAllocation;
 import io.tracelot.jobs.common.InputRowFormat;
 import io.tracelot.jobs.common.ParquetSinks;
 import io.tracelot.jobs.common.PriorRunFormat;
@@ -176,19 +174,7 @@ public final class AllocationRun {
     List<Reject> rejects = new ArrayList<>();
     for (InputFile f : input.files(InputSource.SKUS)) {
       try (RowReader rows = f.open()) {
-        while (rows.hasNext()) {
-          InputRow row = rows.next();
-          if (row.parseError() != null) {
-            rejects.add(ReferenceAllocation.parseError(row));
-            continue;
-          }
-          RowValidator.SkuResult r = RowValidator.sku(row.file(), row.lineNo(), row.raw(), row.fields());
-          if (r.reject() != null) {
-            rejects.add(r.reject());
-          } else {
-            master.define(r.sku(), row.file(), row.lineNo(), row.raw()).ifPresent(rejects::add);
-          }
-        }
+        rejects.addAll(master.read(() -> rows));
       } catch (IOException e) {
         throw new UncheckedIOException("cannot read " + f.path(), e);
       }
