@@ -143,29 +143,40 @@ public final class AllocationRun {
       if (prior != null) {
         carryForward(prior.dir(), staging.dir());
       }
-      Map<String, Manifest.TableInfo> tables = new LinkedHashMap<>();
-      for (SnapshotTable<?> t : SnapshotTable.ALL) {
-        if (t != SnapshotTable.SKUS) {
-          tables.put(t.name(), tableInfo(staging.dir(), t.name()));
-        }
-      }
-      SnapshotTable.SKUS.write(Files.createDirectories(staging.dir().resolve(SnapshotTable.SKUS.name())).resolve("part-" + staging.runId() + ".parquet"),
-          master.asMap().values().stream().sorted(io.tracelot.allocator.model.RowOrder.SKUS).toList());
-      tables.put(SnapshotTable.SKUS.name(), tableInfo(staging.dir(), SnapshotTable.SKUS.name()));
-      Map<RejectReason, Long> byReason = rejectsByReason(staging.dir());
-      Map<String, String> invariants = checkInvariants(staging.dir());
-      List<Manifest.InputFile> inputs = new ArrayList<>();
-      for (InputFile f : input.files()) {
-        inputs.add(new Manifest.InputFile(f.table().tableName(), f.name(), f.sizeBytes(), f.sha256()));
-      }
-      Map<String, Long> reasons = new LinkedHashMap<>();
-      byReason.forEach((r, n) -> reasons.put(r.name(), n));
-      Manifest.of(staging.runId(), started, Instant.now(), inputs, tables, Manifest.ALLOCATION_POLICY_V1,
-          prior == null ? null : prior.manifest().runId(), reasons, invariants).write(staging.dir());
+      Summary summary = finish(staging, input, master, prior, started, o, console);
       SnapshotPublisher.publish(staging);
-      Map<String, Long> rows = new LinkedHashMap<>();
-      tables.forEach((name, info) -> rows.put(name, info.rows()));
-      return new Summary(staging.runId(), o.snapshot(), rows, byReason, o.embedded() ? RunProgress.ROWS_READ.get() : -1, Duration.between(started, Instant.now()));
+      return summary;
+    }
+  }
+
+  /** After the job: the item master table, row counts, rejects per reason, invariants, the manifest. */
+  private static Summary finish(Staging staging, InputDirectory input, SkuMaster master, SnapshotReader prior, Instant started, Options o, PrintStream console)
+      throws IOException {
+    say(console, "checking invariants and writing the manifest");
+    SnapshotTable.SKUS.write(Files.createDirectories(staging.dir().resolve(SnapshotTable.SKUS.name())).resolve("part-" + staging.runId() + ".parquet"),
+        master.asMap().values().stream().sorted(io.tracelot.allocator.model.RowOrder.SKUS).toList());
+    Map<String, Manifest.TableInfo> tables = new LinkedHashMap<>();
+    for (SnapshotTable<?> t : SnapshotTable.ALL) {
+      tables.put(t.name(), tableInfo(staging.dir(), t.name()));
+    }
+    Map<RejectReason, Long> byReason = rejectsByReason(staging.dir());
+    Map<String, String> invariants = checkInvariants(staging.dir());
+    List<Manifest.InputFile> inputs = new ArrayList<>();
+    for (InputFile f : input.files()) {
+      inputs.add(new Manifest.InputFile(f.table().tableName(), f.name(), f.sizeBytes(), f.sha256()));
+    }
+    Map<String, Long> reasons = new LinkedHashMap<>();
+    byReason.forEach((r, n) -> reasons.put(r.name(), n));
+    Manifest.of(staging.runId(), started, Instant.now(), inputs, tables, Manifest.ALLOCATION_POLICY_V1,
+        prior == null ? null : prior.manifest().runId(), reasons, invariants).write(staging.dir());
+    Map<String, Long> rows = new LinkedHashMap<>();
+    tables.forEach((name, info) -> rows.put(name, info.rows()));
+    return new Summary(staging.runId(), o.snapshot(), rows, byReason, o.embedded() ? RunProgress.ROWS_READ.get() : -1, Duration.between(started, Instant.now()));
+  }
+
+  private static void say(PrintStream console, String phase) {
+    if (console != null) {
+      console.println("[" + phase + "]");
     }
   }
 
