@@ -1,0 +1,146 @@
+package io.tracelot.query;
+
+import io.tracelot.arrow.ArrowMemory;
+import io.tracelot.arrow.ArrowRowReader;
+import io.tracelot.arrow.ArrowRowWriter;
+import io.tracelot.arrow.RowSchema;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+
+/**
+ * Sorts rows with bounded memory: at most {@code runRows} rows on the heap; each full buffer is
+ * sorted and spilled as an Arrow IPC run file; {@link #drain} then merges the runs (k-way, one
+ * record batch of each run in memory). Fewer rows than a run never touch the disk.
+ */
+final class ExternalSorter implements AutoCloseable {
+  /** Where sorted rows go. */
+  interface Sink {
+    void accept(Object[] row) throws IOException;
+  }
+
+  private final RowSchema schema;
+  private final Comparator<Object[]> order;
+  private final int runRows;
+  private final Path tmpDir;
+  private final String name;
+  private final ArrowMemory memory;
+  private final List<Object[]> buffer = new ArrayList<>();
+  private final List<Path> runs = new ArrayList<>();
+  private long rows;
+
+  ExternalSorter(String name, RowSchema schema, Comparator<Object[]> order, int runRows, Path tmpDir,
+      ArrowMemory memory) {
+    if (runRows < 2) {
+      throw new IllegalArgumentException("runRows must be >= 2, got " + runRows);
+    }
+    this.name = name;
+    this.schema = schema;
+    this.order = order;
+    this.runRows = runRows;
+    this.tmpDir = tmpDir;
+    this.memory = memory;
+  }
+
+  void add(Object[] row) throws IOException {
+    buffer.add(row);
+    rows++;
+    if (buffer.size() >= runRows) {
+      spill();
+    }
+  }
+
+  long rows() {
+    return rows;
+  }
+
+  int runs() {
+    return runs.size();
+  }
+
+  private void spill() throws IOException {
+    buffer.sort(order);
+    Path run = tmpDir.resolve(name + ".run-" + runs.size() + ".arrow");
+    try (ArrowRowWriter w = ArrowRowWriter.file(run, schema, Map.of(), Math.min(runRows, 4096), memory)) {
+      for (Object[] r : buffer) {
+        w.write(r);
+      }
+    }
+    runs.add(run);
+    buffer.clear();
+  }
+
+  /** Emits every row added, in order, then deletes the run files. */
+  void drain(Sink sink) throws IOException {
+    if (runs.isEmpty()) {
+      buffer.sort(order);
+      for (Object[] r : buffer) {
+        sink.accept(r);
+      }
+      buffer.clear();
+      return;
+    }
+    if (!buffer.isEmpty()) {
+      spill();
+    }
+    List<ArrowRowReader> readers = new ArrayList<>();
+    try {
+      PriorityQueue<Cursor> heap = new PriorityQueue<>(Math.max(1, runs.size()),
+          (a, b) -> {
+            int c = order.compare(a.row, b.row);
+            return c != 0 ? c : Integer.compare(a.run, b.run); // stable across runs
+          });
+      for (int i = 0; i < runs.size(); i++) {
+        ArrowRowReader r = new ArrowRowReader(runs.get(i), schema, memory);
+        readers.add(r);
+        Object[] first = r.next();
+        if (first != null) {
+          heap.add(new Cursor(i, r, first));
+        }
+      }
+      while (!heap.isEmpty()) {
+        Cursor c = heap.poll();
+        sink.accept(c.row);
+        Object[] next = c.reader.next();
+        if (next != null) {
+          c.row = next;
+          heap.add(c);
+        }
+      }
+    } finally {
+      for (ArrowRowReader r : readers) {
+        r.close();
+      }
+      for (Path run : runs) {
+        Files.deleteIfExists(run);
+      }
+      runs.clear();
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    buffer.clear();
+    for (Path run : runs) {
+      Files.deleteIfExists(run);
+    }
+    runs.clear();
+  }
+
+  private static final class Cursor {
+    final int run;
+    final ArrowRowReader reader;
+    Object[] row;
+
+    Cursor(int run, ArrowRowReader reader, Object[] row) {
+      this.run = run;
+      this.reader = reader;
+      this.row = row;
+    }
+  }
+}

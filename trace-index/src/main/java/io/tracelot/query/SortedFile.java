@@ -1,0 +1,190 @@
+package io.tracelot.query;
+
+import io.tracelot.arrow.ArrowMemory;
+import io.tracelot.arrow.MappedArrowFile;
+import io.tracelot.arrow.RowSchema;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.VectorSchemaRoot;
+
+/**
+ * One memory-mapped index file sorted by its key, with the first key of every record batch in
+ * memory (the sparse directory). {@link #range} finds the rows of a key prefix in O(log n) (binary
+ * search over batches, then inside one) plus the rows returned. Thread-safe: every lookup opens
+ * its own zero-copy view of the batches it reads.
+ */
+final class SortedFile implements AutoCloseable {
+  private final IndexLayout.FileSpec spec;
+  private final MappedArrowFile file;
+  private final BufferAllocator reads;
+  private final int[] keyCols;
+  private final Object[][] firstKeys;
+  private final long rows;
+
+  private SortedFile(IndexLayout.FileSpec spec, MappedArrowFile file, BufferAllocator reads) throws IOException {
+    this.spec = spec;
+    this.file = file;
+    this.reads = reads;
+    this.keyCols = spec.keyColumns();
+    this.firstKeys = new Object[file.batchCount()][];
+    long n = 0;
+    for (int b = 0; b < file.batchCount(); b++) {
+      n += file.rowCount(b);
+      if (file.rowCount(b) == 0) {
+        throw new IndexFormatException(file.file(), "corrupt: empty record batch " + b);
+      }
+      try (VectorSchemaRoot root = file.batch(b, reads)) {
+        firstKeys[b] = key(root, 0);
+      }
+    }
+    this.rows = n;
+  }
+
+  /** Maps {@code dir/<spec>.arrow} and checks that it is this file of this index version. */
+  static SortedFile open(Path dir, IndexLayout.FileSpec spec, ArrowMemory memory, BufferAllocator reads)
+      throws IOException {
+    Path path = dir.resolve(spec.fileName());
+    MappedArrowFile file = MappedArrowFile.open(path, memory);
+    try {
+      Map<String, String> meta = file.metadata();
+      if (!IndexLayout.FORMAT.equals(meta.get(IndexLayout.META_FORMAT))) {
+        throw new IndexFormatException(path, "corrupt: not a Tracelot trace index file");
+      }
+      IndexHeader.checkVersion(path, meta.get(IndexLayout.META_VERSION));
+      if (!spec.name().equals(meta.get(IndexLayout.META_FILE))) {
+        throw new IndexFormatException(path, "corrupt: holds index file '" + meta.get(IndexLayout.META_FILE)
+            + "', expected '" + spec.name() + "'");
+      }
+      if (!spec.schema().matches(file.schema())) {
+        throw new IndexFormatException(path, "corrupt: columns " + file.schema().getFields()
+            + ", expected " + spec.schema());
+      }
+      return new SortedFile(spec, file, reads);
+    } catch (IOException | RuntimeException e) {
+      try {
+        file.close();
+      } catch (RuntimeException x) {
+        e.addSuppressed(x);
+      }
+      throw e;
+    }
+  }
+
+  long rows() {
+    return rows;
+  }
+
+  Path path() {
+    return file.file();
+  }
+
+  private Object[] key(VectorSchemaRoot root, int index) {
+    Object[] k = new Object[keyCols.length];
+    for (int i = 0; i < keyCols.length; i++) {
+      k[i] = spec.schema().get(root, keyCols[i], index);
+    }
+    return k;
+  }
+
+  private int comparePrefix(Object[] key, Object[] prefix) {
+    for (int i = 0; i < prefix.length; i++) {
+      int c = Keys.compareValues(key[i], prefix[i]);
+      if (c != 0) {
+        return c;
+      }
+    }
+    return 0;
+  }
+
+  private int comparePrefix(VectorSchemaRoot root, int index, Object[] prefix) {
+    for (int i = 0; i < prefix.length; i++) {
+      int c = Keys.compareValues(spec.schema().get(root, keyCols[i], index), prefix[i]);
+      if (c != 0) {
+        return c;
+      }
+    }
+    return 0;
+  }
+
+  /** Every row whose first key columns equal {@code prefix}, in key order. */
+  List<Object[]> range(Object... prefix) {
+    if (prefix.length == 0 || prefix.length > keyCols.length) {
+      throw new IllegalArgumentException("key prefix of 1 to " + keyCols.length + " values expected");
+    }
+    List<Object[]> out = new ArrayList<>();
+    // the last batch whose first key is < prefix: equal rows may begin at its end
+    int lo = 0;
+    int hi = firstKeys.length - 1;
+    int start = 0;
+    while (lo <= hi) {
+      int mid = (lo + hi) >>> 1;
+      if (comparePrefix(firstKeys[mid], prefix) < 0) {
+        start = mid;
+        lo = mid + 1;
+      } else {
+        hi = mid - 1;
+      }
+    }
+    RowSchema schema = spec.schema();
+    try {
+      for (int b = start; b < firstKeys.length; b++) {
+        if (b > start && comparePrefix(firstKeys[b], prefix) > 0) {
+          break;
+        }
+        try (VectorSchemaRoot root = file.batch(b, reads)) {
+          int n = root.getRowCount();
+          int i = 0;
+          if (b == start) {
+            int l = 0;
+            int h = n;
+            while (l < h) {
+              int m = (l + h) >>> 1;
+              if (comparePrefix(root, m, prefix) < 0) {
+                l = m + 1;
+              } else {
+                h = m;
+              }
+            }
+            i = l;
+          }
+          for (; i < n; i++) {
+            if (comparePrefix(root, i, prefix) != 0) {
+              return out;
+            }
+            out.add(schema.row(root, i));
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out;
+  }
+
+  /** Every row, in key order (small files such as the item master). */
+  List<Object[]> all() {
+    List<Object[]> out = new ArrayList<>();
+    try {
+      for (int b = 0; b < file.batchCount(); b++) {
+        try (VectorSchemaRoot root = file.batch(b, reads)) {
+          for (int i = 0; i < root.getRowCount(); i++) {
+            out.add(spec.schema().row(root, i));
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out;
+  }
+
+  @Override
+  public void close() {
+    file.close();
+  }
+}
