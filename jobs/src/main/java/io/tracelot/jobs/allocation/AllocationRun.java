@@ -13,6 +13,8 @@ import io.tracelot.jobs.common.InputRowFormat;
 import io.tracelot.jobs.common.ParquetSinks;
 import io.tracelot.jobs.common.PriorRunFormat;
 import io.tracelot.jobs.common.RunProgress;
+import io.tracelot.query.IndexProgress;
+import io.tracelot.query.TraceIndex;
 import io.tracelot.snapshot.Manifest;
 import io.tracelot.snapshot.SnapshotPublisher;
 import io.tracelot.snapshot.SnapshotReader;
@@ -169,9 +171,25 @@ public final class AllocationRun {
     byReason.forEach((r, n) -> reasons.put(r.name(), n));
     Manifest.of(staging.runId(), started, Instant.now(), inputs, tables, Manifest.ALLOCATION_POLICY_V1,
         prior == null ? null : prior.manifest().runId(), reasons, invariants).write(staging.dir());
+    // the recall index is part of the snapshot: built before publishing, so it appears with it
+    say(console, "building the recall trace index");
+    TraceIndex.build(staging.dir(), indexProgress(console));
     Map<String, Long> rows = new LinkedHashMap<>();
     tables.forEach((name, info) -> rows.put(name, info.rows()));
     return new Summary(staging.runId(), o.snapshot(), rows, byReason, o.embedded() ? RunProgress.ROWS_READ.get() : -1, Duration.between(started, Instant.now()));
+  }
+
+  private static IndexProgress indexProgress(PrintStream console) {
+    if (console == null) {
+      return IndexProgress.none();
+    }
+    String[] last = {""};
+    return (phase, rows, total, rate) -> {
+      if (!phase.equals(last[0])) {
+        last[0] = phase;
+        console.printf(java.util.Locale.ROOT, "  index: %-28s %,12d rows %,10.0f rows/s%n", phase, rows, rate);
+      }
+    };
   }
 
   private static void say(PrintStream console, String phase) {

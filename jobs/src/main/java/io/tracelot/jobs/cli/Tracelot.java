@@ -9,7 +9,16 @@ import io.tracelot.datasets.OutputFormat;
 import io.tracelot.datasets.ProgressListener;
 import io.tracelot.datasets.SampleDataset;
 import io.tracelot.jobs.allocation.AllocationRun;
+import io.tracelot.allocator.model.GenealogyEdge;
+import io.tracelot.allocator.model.RowOrder;
+import io.tracelot.query.TraceIndex;
 import io.tracelot.snapshot.SnapshotFormatException;
+import io.tracelot.snapshot.SnapshotReader;
+import io.tracelot.snapshot.SnapshotTable;
+import io.tracelot.trace.AnswerWriter;
+import io.tracelot.trace.TraceFormat;
+import io.tracelot.trace.TraceQuery;
+import java.util.List;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -115,7 +124,7 @@ public final class Tracelot {
     }
   }
 
-  @Command(name = "demo", description = "Generates the sample input, allocates it and prints the summary.")
+  @Command(name = "demo", description = "Generates the sample input, allocates it, prints the summary and a recall trace.")
   static final class Demo implements Callable<Integer> {
     @Option(names = "--dir", defaultValue = "target/demo", description = "working directory (default ${DEFAULT-VALUE})")
     Path dir;
@@ -123,14 +132,28 @@ public final class Tracelot {
     @Override
     public Integer call() throws Exception {
       Path input = dir.resolve("input");
-      System.out.println("1/2 generating the sample input into " + input);
+      System.out.println("1/3 generating the sample input into " + input);
       DatasetGenerator.generate(SampleDataset.config(), input, ProgressListener.console());
       Path snapshot = dir.resolve("snapshot");
-      System.out.println("2/2 allocating on an embedded Flink cluster into " + snapshot);
+      System.out.println("2/3 allocating on an embedded Flink cluster into " + snapshot);
       AllocationRun.Summary s = AllocationRun.run(AllocationRun.Options.of(input, snapshot), System.err);
       printSummary(System.out, s);
-      System.out.println("\nquery it with DuckDB, e.g.: SELECT customer, sum(qty) FROM '" + snapshot + "/allocations/*.parquet' GROUP BY 1 ORDER BY 2 DESC LIMIT 5;");
-      return Files.exists(snapshot) ? 0 : 1;
+      GenealogyEdge source = firstSourceLot(snapshot);
+      if (source != null) {
+        System.out.println("\n3/3 a recall: lot " + source.parentLot() + " of sku " + source.parentSku()
+            + ", through every product made from it (tracelot trace lot " + source.parentLot() + " --sku " + source.parentSku() + " --snapshot " + snapshot + ")\n");
+        try (TraceIndex index = TraceIndex.open(snapshot)) {
+          AnswerWriter.write(index.trace(new TraceQuery.ForwardLot(source.parentLot(), source.parentSku(), TraceQuery.UNLIMITED)), TraceFormat.TABLE, System.out);
+        }
+      }
+      System.out.println("\nquery it with DuckDB too, e.g.: SELECT customer, sum(qty) FROM '" + snapshot + "/allocations/*.parquet' GROUP BY 1 ORDER BY 2 DESC LIMIT 5;");
+      return 0;
+    }
+
+    /** A raw lot that went into production: its recall reaches finished goods and customers. */
+    private static GenealogyEdge firstSourceLot(Path snapshot) throws java.io.IOException {
+      List<GenealogyEdge> edges = SnapshotReader.open(snapshot).readAll(SnapshotTable.GENEALOGY);
+      return edges.stream().filter(e -> e.parentLot() != null).min(RowOrder.GENEALOGY).orElse(null);
     }
   }
 
