@@ -89,6 +89,12 @@ taskmanager:
   memory:
     process:
       size: $tm_memory
+    # BATCH runs shuffle through sort-based blocking partitions: each needs its own buffers
+    network:
+      fraction: 0.2
+  network:
+    sort-shuffle:
+      min-buffers: 128
 rest:
   address: localhost
   bind-address: localhost
