@@ -40,7 +40,14 @@ final class ServeCommand implements Callable<Integer> {
     if (threads != null) {
       b.workerThreads(threads);
     }
-    TraceServer server = b.build().start();
+    TraceServer server = b.build();
+    try {
+      server.start();
+    } catch (java.io.IOException e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      throw new IllegalArgumentException("cannot listen on " + bind + ":" + port + ": " + cause.getMessage()
+          + " (choose another --port or --bind)");
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       System.err.println("tracelot serve: stopping");
