@@ -29,12 +29,19 @@ import java.util.Map;
  * Real snapshots for the trace tests: a generated input (genealogy, serials, returns, holds)
  * allocated by the single-threaded reference and written as the snapshot's Parquet tables.
  */
-final class TestSnapshots {
+public final class TestSnapshots {
   private TestSnapshots() {}
 
   /** Generates, allocates and writes a snapshot under {@code dir}; returns the snapshot directory. */
-  static Path create(Path dir, long units, long seed, String runId) throws IOException {
-    Path input = dir.resolve("input");
+  public static Path create(Path dir, long units, long seed, String runId) throws IOException {
+    return create(dir.resolve("input"), dir.resolve("snapshot"), units, seed, runId);
+  }
+
+  /**
+   * Generates the input into {@code input}, allocates it and writes the snapshot's tables and
+   * manifest into {@code snapshot} (e.g. a {@code SnapshotPublisher} staging directory).
+   */
+  public static Path create(Path input, Path snapshot, long units, long seed, String runId) throws IOException {
     DatasetGenerator.generate(GeneratorConfig.builder().units(units).seed(seed).days(30).build(), input,
         ProgressListener.none());
     InputDirectory in = InputDirectory.open(input);
@@ -50,7 +57,6 @@ final class TestSnapshots {
         }
       }
     }
-    Path snapshot = dir.resolve("snapshot");
     Map<String, Manifest.TableInfo> tables = new LinkedHashMap<>();
     tables.put("allocations", write(snapshot, SnapshotTable.ALLOCATIONS, r.allocations()));
     tables.put("backorders", write(snapshot, SnapshotTable.BACKORDERS, r.backorders()));

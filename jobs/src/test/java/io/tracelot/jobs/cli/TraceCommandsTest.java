@@ -56,4 +56,20 @@ class TraceCommandsTest {
     assertThat(r[0]).isEqualTo("2");
     assertThat(r[1]).contains("recall needs at least one lot");
   }
+
+  @Test
+  void serve_withABadPort_namesIt() {
+    String[] r = run("serve", dir.toString(), "--port", "70000");
+    assertThat(r[0]).isEqualTo("2");
+    assertThat(r[1]).contains("port must be 0").contains("70000");
+  }
+
+  @Test
+  void serve_onAPortInUse_saysSo() throws Exception {
+    try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      String[] r = run("serve", dir.toString(), "--port", Integer.toString(taken.getLocalPort()));
+      assertThat(r[0]).isEqualTo("2");
+      assertThat(r[1]).contains("cannot listen on 127.0.0.1:" + taken.getLocalPort()).contains("--port");
+    }
+  }
 }
