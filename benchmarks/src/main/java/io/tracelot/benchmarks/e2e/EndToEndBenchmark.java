@@ -125,15 +125,16 @@ public final class EndToEndBenchmark {
   }
 
   /** What one configuration did; {@code status} is OK, FAILED, OOM or TIMEOUT. */
-  record Result(E2eConfig config, String status, String error, long elapsedMs, long processMs, long inputRows, long peakHeapUsed,
+  record Result(E2eConfig config, String status, String error, long events, long elapsedMs, long processMs, long inputRows, long peakHeapUsed,
       long peakHeapAfterGc, long peakHeapCommitted, long maxHeap, long peakRss, long gcCount, long gcMs, Map<String, Long> rows,
-      Map<String, Long> rejects, String loadBefore, String loadAfter) {
+      Map<String, Long> rejects, Map<String, Long> phases, String loadBefore, String loadAfter) {
     boolean ok() {
       return status.equals("OK");
     }
 
+    /** The dataset's event rows over the run's elapsed time (the source's own count may include re-reads after a restart). */
     double eventsPerSecond() {
-      return elapsedMs <= 0 ? 0 : inputRows * 1000.0 / elapsedMs;
+      return elapsedMs <= 0 ? 0 : events * 1000.0 / elapsedMs;
     }
   }
 
@@ -142,12 +143,12 @@ public final class EndToEndBenchmark {
     System.out.printf(Locale.ROOT, "tracelot end-to-end benchmark: %,d events, configs %s, -Xmx%s, parallelism %d, %d cores, load %s%n",
         args.rows(), args.configs().stream().map(E2eConfig::label).toList(), args.heap(), args.parallelism(),
         Runtime.getRuntime().availableProcessors(), loadAverage());
-    Path input = dataset(args);
+    Dataset data = dataset(args);
     Files.createDirectories(args.workDir());
 
     List<Result> results = new ArrayList<>();
     for (E2eConfig c : args.configs()) {
-      Result r = runChild(args, c, input);
+      Result r = runChild(args, c, data);
       results.add(r);
       System.out.printf(Locale.ROOT, "  %-24s %s%s%n", c.label(), r.status(),
           r.ok() ? String.format(Locale.ROOT, ": %.1f s, %,.0f events/s, peak heap %s", r.elapsedMs() / 1000.0, r.eventsPerSecond(), mib(r.peakHeapUsed()))
@@ -163,27 +164,38 @@ public final class EndToEndBenchmark {
     System.exit(failed ? 1 : 0);
   }
 
-  /** The input directory: generated once for these settings, reused while the marker matches. */
-  static Path dataset(Args args) throws IOException {
+  /** The generated input directory and its event rows (order lines and movements, bad rows included). */
+  record Dataset(Path dir, long eventRows) {}
+
+  /**
+   * The input directory: generated once for these settings, reused while the marker (the
+   * generator's settings, then the event rows it wrote) matches.
+   */
+  static Dataset dataset(Args args) throws IOException {
     GeneratorConfig config = args.generatorConfig();
     Path dir = args.dataDir();
     Path marker = dir.resolve(MARKER);
-    if (Files.isRegularFile(marker) && Files.readString(marker).strip().equals(config.toString())) {
-      System.out.println("reusing the dataset in " + dir + " (" + config + ")");
-      return dir;
+    if (Files.isRegularFile(marker)) {
+      List<String> lines = Files.readAllLines(marker);
+      if (lines.size() == 2 && lines.get(0).equals(config.toString()) && lines.get(1).startsWith("eventRows=")) {
+        System.out.println("reusing the dataset in " + dir + " (" + config + ")");
+        return new Dataset(dir, Long.parseLong(lines.get(1).substring("eventRows=".length())));
+      }
     }
     if (Files.exists(dir)) {
       deleteTree(dir);
     }
     System.out.println("generating " + config + " into " + dir);
     DatasetSummary s = DatasetGenerator.generate(config, dir, ProgressListener.console());
-    System.out.printf(Locale.ROOT, "%ngenerated %,d rows, %s, in %.1f s%n", s.totalRows(), mib(s.totalBytes()), s.elapsed().toMillis() / 1000.0);
-    Files.writeString(marker, config + "\n");
-    return dir;
+    long events = s.table("orders").rows() + s.table("movements").rows();
+    System.out.printf(Locale.ROOT, "%ngenerated %,d rows (%,d events), %s, in %.1f s%n", s.totalRows(), events, mib(s.totalBytes()),
+        s.elapsed().toMillis() / 1000.0);
+    Files.writeString(marker, config + "\neventRows=" + events + "\n");
+    return new Dataset(dir, events);
   }
 
   /** Runs one configuration in a fresh JVM; its console goes to {@code e2e-runs/<config>.log}. */
-  static Result runChild(Args args, E2eConfig c, Path input) throws IOException, InterruptedException {
+  static Result runChild(Args args, E2eConfig c, Dataset data) throws IOException, InterruptedException {
     Path runDir = args.workDir().resolve(sizeLabel(args.rows()) + "-" + c.label());
     if (Files.exists(runDir)) {
       deleteTree(runDir);
@@ -196,6 +208,10 @@ public final class EndToEndBenchmark {
     cmd.add("-Xmx" + args.heap());
     cmd.addAll(JvmFlags.load());
     cmd.add("-XX:+ExitOnOutOfMemoryError");
+    // a failed checkpoint fails a STREAMING job, which then restarts and reads its input again: say why in the log
+    cmd.add("-Dorg.slf4j.simpleLogger.log.org.apache.flink.runtime.checkpoint.CheckpointFailureManager=warn");
+    // a checkpoint directory for the STREAMING runs, for a job that reads it (see RESULTS.md); deleted after the run
+    cmd.add("-Dtracelot.checkpoints=" + runDir.resolve("checkpoints").toAbsolutePath());
     cmd.add("-Xlog:gc:file=" + args.workDir().resolve(sizeLabel(args.rows()) + "-" + c.label() + ".gc.log"));
     if (args.jfr()) {
       cmd.add("-XX:StartFlightRecording=filename=" + args.workDir().resolve(sizeLabel(args.rows()) + "-" + c.label() + ".jfr") + ",settings=profile");
@@ -204,7 +220,7 @@ public final class EndToEndBenchmark {
     cmd.add(System.getProperty("java.class.path"));
     cmd.add(EndToEndRun.class.getName());
     cmd.add(c.label());
-    cmd.add(input.toAbsolutePath().toString());
+    cmd.add(data.dir().toAbsolutePath().toString());
     cmd.add(runDir.resolve("snapshot").toAbsolutePath().toString());
     cmd.add(resultFile.toAbsolutePath().toString());
     cmd.add(Integer.toString(args.parallelism()));
@@ -242,8 +258,18 @@ public final class EndToEndBenchmark {
         error = "exit " + p.exitValue() + " without a result; see " + log;
       }
     }
+    if (!status.equals("OK")) {
+      String cause = lastCause(log);
+      if (cause != null) {
+        error += "; last cause in the log: " + cause;
+      }
+    }
     Map<String, Long> rows = new TreeMap<>();
     Map<String, Long> rejects = new TreeMap<>();
+    Map<String, Long> phases = new LinkedHashMap<>();
+    for (String phase : List.of("startup", "reading", "toFirstApplied", "allocating", "finishing")) {
+      phases.put(phase, num(props, "phase." + phase));
+    }
     for (String k : props.stringPropertyNames()) {
       if (k.startsWith("rows.")) {
         rows.put(k.substring(5), Long.parseLong(props.getProperty(k)));
@@ -261,9 +287,21 @@ public final class EndToEndBenchmark {
         }
       }
     }
-    return new Result(c, status, error, num(props, "elapsedMs"), processMs, num(props, "inputRows"), num(props, "peakHeapUsed"),
+    return new Result(c, status, error, data.eventRows(), num(props, "elapsedMs"), processMs, num(props, "inputRows"), num(props, "peakHeapUsed"),
         num(props, "peakHeapAfterGc"), num(props, "peakHeapCommitted"), num(props, "maxHeap"), num(props, "peakRss"),
-        num(props, "gcCount"), num(props, "gcMs"), rows, rejects, loadBefore, loadAfter);
+        num(props, "gcCount"), num(props, "gcMs"), rows, rejects, phases, loadBefore, loadAfter);
+  }
+
+  /** The last "Caused by:" line of a child's log, shortened; null when there is none. */
+  static String lastCause(Path log) {
+    try (var lines = Files.lines(log, java.nio.charset.StandardCharsets.ISO_8859_1)) {
+      return lines.filter(l -> l.startsWith("Caused by: ")).reduce((a, b) -> b)
+          .map(l -> l.substring("Caused by: ".length()))
+          .map(l -> l.length() > 300 ? l.substring(0, 300) + "..." : l)
+          .orElse(null);
+    } catch (IOException | java.io.UncheckedIOException e) {
+      return null;
+    }
   }
 
   /** A peer that computes something else is not a peer: rows per table and rejects per reason must match. */
@@ -281,9 +319,7 @@ public final class EndToEndBenchmark {
         if (!r.rejects().equals(base.rejects())) {
           out.add(r.config().label() + " rejects per reason " + r.rejects() + " differ from " + base.config().label() + " " + base.rejects());
         }
-        if (r.inputRows() != base.inputRows()) {
-          out.add(r.config().label() + " read " + r.inputRows() + " input rows, " + base.config().label() + " " + base.inputRows());
-        }
+
       }
     }
     return out;

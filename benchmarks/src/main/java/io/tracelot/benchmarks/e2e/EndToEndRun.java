@@ -35,7 +35,12 @@ final class EndToEndRun {
     int rc = 0;
     try (HeapWatch heap = new HeapWatch()) {
       try {
-        AllocationRun.Summary s = AllocationRun.run(config.options(input, snapshot, parallelism), System.err);
+        AllocationRun.Summary s;
+        PhaseClock clock = new PhaseClock();
+        try (clock) {
+          s = AllocationRun.run(config.options(input, snapshot, parallelism), System.err);
+        }
+        clock.phases().forEach((phase, ms) -> out.setProperty("phase." + phase, Long.toString(ms)));
         out.setProperty("status", "OK");
         out.setProperty("elapsedMs", Long.toString(s.elapsed().toMillis()));
         out.setProperty("inputRows", Long.toString(s.inputRows()));

@@ -17,16 +17,24 @@ final class Report {
   static void print(PrintStream out, Args args, List<Result> results, List<String> mismatches) {
     Result base = baseline(results);
     out.println();
-    out.printf(Locale.ROOT, "%-24s %12s %9s %10s %12s %10s %10s %10s %7s %9s%n", "config", "events", "wall s", "JVM s", "events/s",
-        "peak heap", "after GC", "peak RSS", "GCs", "vs c-batch");
+    out.printf(Locale.ROOT, "%-24s %12s %12s %9s %10s %12s %10s %10s %10s %7s %9s%n", "config", "events", "rows read", "wall s", "JVM s",
+        "events/s", "peak heap", "after GC", "peak RSS", "GCs", "vs c-batch");
     for (Result r : results) {
       if (!r.ok()) {
         out.printf(Locale.ROOT, "%-24s %s: %s (JVM ran %.1f s)%n", r.config().label(), r.status(), r.error(), r.processMs() / 1000.0);
         continue;
       }
-      out.printf(Locale.ROOT, "%-24s %,12d %9.1f %10.1f %,12.0f %10s %10s %10s %7d %9s%n", r.config().label(), r.inputRows(),
+      out.printf(Locale.ROOT, "%-24s %,12d %,12d %9.1f %10.1f %,12.0f %10s %10s %10s %7d %9s%n", r.config().label(), r.events(), r.inputRows(),
           r.elapsedMs() / 1000.0, r.processMs() / 1000.0, r.eventsPerSecond(), EndToEndBenchmark.mib(r.peakHeapUsed()),
           EndToEndBenchmark.mib(r.peakHeapAfterGc()), EndToEndBenchmark.mib(r.peakRss()), r.gcCount(), ratio(r, base));
+    }
+    out.println();
+    out.println("phases, s (from the job's progress counters): start-up to first row read | reading | last row read to first event applied (exchange, sorts) | allocating | to the end (sinks, manifest, publish)");
+    for (Result r : results) {
+      if (r.ok()) {
+        out.printf(Locale.ROOT, "%-24s %s%n", r.config().label(), r.phases().values().stream()
+            .map(ms -> ms < 0 ? "      -" : String.format(Locale.ROOT, "%7.1f", ms / 1000.0)).collect(Collectors.joining(" |")));
+      }
     }
     out.println();
     double max = Math.max(EndToEndBenchmark.GOAL_EVENTS_PER_S, results.stream().mapToDouble(Result::eventsPerSecond).max().orElse(1));
@@ -36,6 +44,9 @@ final class Report {
     }
     out.printf(Locale.ROOT, "%-24s |%-" + BAR + "s| %,d%n", "goal", "#".repeat((int) Math.round(BAR * EndToEndBenchmark.GOAL_EVENTS_PER_S / max)),
         EndToEndBenchmark.GOAL_EVENTS_PER_S);
+    if (results.stream().anyMatch(r -> r.ok() && r.inputRows() > r.events())) {
+      out.println("rows read > events: the source read some rows twice (a restart from a checkpoint); events/s counts each event once");
+    }
     out.println();
     if (base != null) {
       out.println("rows per table: " + base.rows());
@@ -76,7 +87,8 @@ final class Report {
           .append(", \"stateBackend\": ").append(r.config().stateBackend == null ? "null" : str(r.config().stateBackend))
           .append(", \"status\": ").append(str(r.status()))
           .append(", \"error\": ").append(str(r.error()))
-          .append(",\n     \"inputRows\": ").append(r.inputRows())
+          .append(",\n     \"events\": ").append(r.events())
+          .append(", \"rowsReadBySource\": ").append(r.inputRows())
           .append(", \"elapsedMs\": ").append(r.elapsedMs())
           .append(", \"processMs\": ").append(r.processMs())
           .append(", \"eventsPerSecond\": ").append(String.format(Locale.ROOT, "%.1f", r.eventsPerSecond()))
@@ -93,6 +105,7 @@ final class Report {
           .append(", \"loadAfter\": ").append(str(r.loadAfter()))
           .append(",\n     \"rowsPerTable\": ").append(longs(r.rows()))
           .append(",\n     \"rejectsPerReason\": ").append(longs(r.rejects()))
+          .append(",\n     \"phasesMs\": ").append(longs(r.phases()))
           .append("}").append(i + 1 < results.size() ? "," : "").append("\n");
     }
     b.append("  ],\n");
