@@ -218,18 +218,32 @@ final class SkuAllocator {
     Site site = book.site(line.warehouse());
     long taken = take(line, line.qty(), site, line.ts(), Fill.INITIAL);
     if (taken < line.qty()) {
-      site.queue.add(new Waiting(line, line.qty() - taken));
+      site.enqueue(new Waiting(line, line.qty() - taken));
     }
   }
 
   /** Walks the warehouse's backorder queue once, in queue order, after stock arrived. */
   private void refill(Site site, long ts) {
+    if (site.queue.isEmpty() || site.stock.isEmpty()) {
+      return;
+    }
+    // Lines that need fresher stock than the freshest unheld lot here cannot take anything: skip
+    // them (and the whole walk when that is every line). Taking only lowers the bound, so it stays
+    // a safe upper bound for the rest of the walk.
+    long freshest = site.freshestAllocatable();
+    if (freshest < site.leastDemandingWaiting()) {
+      return;
+    }
     Iterator<Waiting> it = site.queue.iterator();
     while (it.hasNext() && !site.stock.isEmpty()) {
       Waiting w = it.next();
+      if (w.line.earliestAcceptableExpiry() > freshest) {
+        continue;
+      }
       w.open -= take(w.line, w.open, site, ts, Fill.BACKORDER);
       if (w.open == 0) {
         it.remove();
+        site.dequeued(w);
       }
     }
   }
@@ -238,7 +252,7 @@ final class SkuAllocator {
   private long take(OrderLine line, long want, Site site, long ts, Fill fill) {
     long got = 0;
     long earliestExpiry = line.earliestAcceptableExpiry();
-    Iterator<Map.Entry<Lot, Stock>> it = site.stock.entrySet().iterator();
+    Iterator<Map.Entry<Lot, Stock>> it = eligibleFrom(site, earliestExpiry).entrySet().iterator();
     while (got < want && it.hasNext()) {
       Map.Entry<Lot, Stock> entry = it.next();
       Lot lot = entry.getKey();
@@ -280,6 +294,20 @@ final class SkuAllocator {
       return null;
     }
     return unit;
+  }
+
+  /**
+   * Where the pick order can start for a line: under FEFO lots are sorted by expiry, so lots that
+   * expire too soon are skipped at once instead of one by one on every line.
+   */
+  private java.util.NavigableMap<Lot, Stock> eligibleFrom(Site site, long earliestExpiry) {
+    if (book.sku.policy() != io.tracelot.allocator.model.Policy.FEFO || earliestExpiry <= Integer.MIN_VALUE) {
+      return site.stock;
+    }
+    Lot probe = new Lot("");
+    probe.expiry = (int) Math.min(Integer.MAX_VALUE, earliestExpiry);
+    probe.ageTs = Long.MIN_VALUE;
+    return site.stock.tailMap(probe, true);
   }
 
   private void putInStock(Unit unit, Site site, Stock st, long ts) {

@@ -179,10 +179,47 @@ public final class SkuBook {
     final String warehouse;
     final TreeMap<Lot, Stock> stock;
     final TreeSet<Waiting> queue = new TreeSet<>((a, b) -> EventOrder.QUEUE.compare(a.line, b.line));
+    /**
+     * Waiting lines counted by the earliest expiry they accept (derived from the queue): a refill
+     * that no waiting line can use is skipped without walking the queue.
+     */
+    private final TreeMap<Long, Integer> waitingByEarliest = new TreeMap<>();
 
     Site(String warehouse, SkuBook book) {
       this.warehouse = warehouse;
       this.stock = new TreeMap<>(book.pickOrder);
+    }
+
+    void enqueue(Waiting w) {
+      queue.add(w);
+      waitingByEarliest.merge(w.line.earliestAcceptableExpiry(), 1, Integer::sum);
+    }
+
+    /** Call after removing {@code w} from the queue (through the queue's iterator). */
+    void dequeued(Waiting w) {
+      waitingByEarliest.computeIfPresent(w.line.earliestAcceptableExpiry(), (k, n) -> n == 1 ? null : n - 1);
+    }
+
+    /** The least demanding waiting line's earliest acceptable expiry; MAX_VALUE when none waits. */
+    long leastDemandingWaiting() {
+      return waitingByEarliest.isEmpty() ? Long.MAX_VALUE : waitingByEarliest.firstKey();
+    }
+
+    /**
+     * The latest expiry among lots here that are not held (MAX_VALUE when one has no expiry,
+     * MIN_VALUE when none can be allocated): no line that needs later than this can take anything.
+     */
+    long freshestAllocatable() {
+      long best = Long.MIN_VALUE;
+      for (Lot lot : stock.keySet()) {
+        if (!lot.held) {
+          if (lot.expiry == Times.NO_DATE) {
+            return Long.MAX_VALUE;
+          }
+          best = Math.max(best, lot.expiry);
+        }
+      }
+      return best;
     }
 
     Stock stockOrCreate(Lot lot, boolean serial) {

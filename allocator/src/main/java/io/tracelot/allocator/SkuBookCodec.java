@@ -133,7 +133,7 @@ final class SkuBookCodec {
         int nWaiting = in.varint();
         for (int j = 0; j < nWaiting; j++) {
           OrderLine l = new OrderLine(in.str(), in.int64(), in.int64(), in.str(), skuId, in.varlong(), s.warehouse, in.int32(), in.int32(), in.int32());
-          s.queue.add(new Waiting(l, in.varlong()));
+          s.enqueue(new Waiting(l, in.varlong()));
         }
       }
       int nUnits = in.varint();
