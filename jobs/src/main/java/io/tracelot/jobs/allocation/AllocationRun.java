@@ -123,7 +123,8 @@ public final class AllocationRun {
       long expectedLots = Math.max(1_000, inputBytes / 200);
       AllocationJob.Plan plan = new AllocationJob.Plan(master.asMap(), skuRejects, o.stockIndex(), stockDir.toString(), Math.max(16, master.size()), expectedLots);
 
-      StreamExecutionEnvironment env = environment(o, keyGroups);
+      Path checkpoints = staging.dir().resolve("_checkpoints");
+      StreamExecutionEnvironment env = environment(o, keyGroups, checkpoints);
       FileSource<InputRow> source = FileSource.forBulkFileFormat(new InputRowFormat(eventFiles),
           eventFiles.stream().map(InputRowFormat::flinkPath).toArray(org.apache.flink.core.fs.Path[]::new)).build();
       AllocationJob.Sources sources = AllocationJob.Sources.of(source);
@@ -142,6 +143,7 @@ public final class AllocationRun {
       try (ProgressLine progress = new ProgressLine(o.embedded() ? console : null, inputBytes)) {
         env.execute("tracelot allocate " + staging.runId());
       }
+      deleteTree(checkpoints);
       if (prior != null) {
         carryForward(prior.dir(), staging.dir());
       }
@@ -177,6 +179,17 @@ public final class AllocationRun {
     Map<String, Long> rows = new LinkedHashMap<>();
     tables.forEach((name, info) -> rows.put(name, info.rows()));
     return new Summary(staging.runId(), o.snapshot(), rows, byReason, o.embedded() ? RunProgress.ROWS_READ.get() : -1, Duration.between(started, Instant.now()));
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> all = Files.walk(dir)) {
+      for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
   }
 
   private static IndexProgress indexProgress(PrintStream console) {
@@ -277,8 +290,18 @@ public final class AllocationRun {
     }
   }
 
-  private static StreamExecutionEnvironment environment(Options o, int keyGroups) {
+  private static StreamExecutionEnvironment environment(Options o, int keyGroups, Path checkpoints) {
     Configuration conf = new Configuration();
+    // A failed attempt has already written to the stock index, so a restart would apply its
+    // events twice: a task failure fails the run (nothing is published) until attempts get their
+    // own copy of the index.
+    conf.setString("restart-strategy.type", "none");
+    if (o.mode() == RuntimeExecutionMode.STREAMING) {
+      // the default in-memory checkpoint storage refuses checkpoints over 5 MB, and the job then
+      // restarts forever: keep them on disk, inside the run's staging directory
+      conf.setString("execution.checkpointing.storage", "filesystem");
+      conf.setString("execution.checkpointing.dir", checkpoints.toUri().toString());
+    }
     conf.setString("heartbeat.timeout", "300000");
     conf.setString("pekko.ask.timeout", "300s");
     if (o.stateBackend() != null) {
