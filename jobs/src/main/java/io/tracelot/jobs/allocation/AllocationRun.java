@@ -181,13 +181,20 @@ public final class AllocationRun {
     return new Summary(staging.runId(), o.snapshot(), rows, byReason, o.embedded() ? RunProgress.ROWS_READ.get() : -1, Duration.between(started, Instant.now()));
   }
 
+  /**
+   * Deletes a directory tree whose files may still be going away on their own (Flink discards
+   * subsumed checkpoints asynchronously after the job returns): vanished entries are fine.
+   */
   private static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> all = Files.walk(dir)) {
-      for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
+    for (int attempt = 0; Files.exists(dir); attempt++) {
+      try (Stream<Path> all = Files.walk(dir)) {
+        for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(p);
+        }
+      } catch (java.nio.file.NoSuchFileException | java.nio.file.DirectoryNotEmptyException | UncheckedIOException e) {
+        if (attempt >= 10) {
+          throw new IOException("cannot remove the run's checkpoints " + dir, e);
+        }
       }
     }
   }
