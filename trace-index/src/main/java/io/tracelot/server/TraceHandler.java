@@ -267,21 +267,11 @@ final class TraceHandler extends Handler.Abstract {
   }
 
   private static List<TraceQuery.LotRef> lines(String text) {
-    List<TraceQuery.LotRef> refs = new ArrayList<>();
-    int n = 0;
-    for (String line : text.split("\r?\n", -1)) {
-      n++;
-      String t = line.strip();
-      if (t.isEmpty() || t.startsWith("#")) {
-        continue;
-      }
-      try {
-        refs.add(TraceQuery.LotRef.parse(t));
-      } catch (IllegalArgumentException e) {
-        throw new HttpError(400, "line " + n + ": " + e.getMessage());
-      }
+    try {
+      return TraceQuery.LotRef.parseLines(List.of(text.split("\r?\n", -1)));
+    } catch (IllegalArgumentException e) {
+      throw new HttpError(400, e.getMessage());
     }
-    return refs;
   }
 
   /** Reads the body as UTF-8, at most maxBodyBytes (413 beyond: by Content-Length before reading). */

@@ -123,6 +123,28 @@ public sealed interface TraceQuery {
       int comma = t.indexOf(',');
       return comma < 0 ? new LotRef(null, t) : new LotRef(t.substring(0, comma).strip(), t.substring(comma + 1).strip());
     }
+
+    /**
+     * A list of lots, one {@code LOT} or {@code SKU,LOT} per line; blank lines and {@code #}
+     * comments are skipped. A bad line fails with "line N: ..." in its message.
+     */
+    public static java.util.List<LotRef> parseLines(java.util.List<String> lines) {
+      java.util.List<LotRef> refs = new java.util.ArrayList<>();
+      int n = 0;
+      for (String line : lines) {
+        n++;
+        String t = line.strip();
+        if (t.isEmpty() || t.startsWith("#")) {
+          continue;
+        }
+        try {
+          refs.add(parse(t));
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException("line " + n + ": " + e.getMessage(), e);
+        }
+      }
+      return refs;
+    }
   }
 
   private static void requireId(String field, String value) {

@@ -33,18 +33,10 @@ final class RecallCommand implements Callable<Integer> {
       refs.add(TraceQuery.LotRef.parse(l));
     }
     if (file != null) {
-      int n = 0;
-      for (String line : Files.readAllLines(file)) {
-        n++;
-        String t = line.strip();
-        if (t.isEmpty() || t.startsWith("#")) {
-          continue;
-        }
-        try {
-          refs.add(TraceQuery.LotRef.parse(t));
-        } catch (IllegalArgumentException e) {
-          throw new IllegalArgumentException(file + ":" + n + ": " + e.getMessage());
-        }
+      try {
+        refs.addAll(TraceQuery.LotRef.parseLines(Files.readAllLines(file)));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(file + ", " + e.getMessage(), e);
       }
     }
     return output.run(new TraceQuery.Recall(refs, TraceCommand.depth(depth)));
