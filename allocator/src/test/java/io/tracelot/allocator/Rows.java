@@ -1,8 +1,6 @@
 package io.tracelot.allocator;
 
 import io.tracelot.allocator.model.Allocation;
-import io.tracelot.allocator.model.Backorder;
-import io.tracelot.allocator.model.Reject;
 import io.tracelot.allocator.model.StockPosition;
 import io.tracelot.allocator.model.Times;
 import java.util.List;
@@ -40,16 +38,9 @@ final class Rows {
     return r.rejects().stream().map(x -> x.recordId() + " " + x.reason()).toList();
   }
 
-  static List<Reject> rejectRows(AllocationResult r) {
-    return r.rejects();
-  }
-
   static String time(long micros) {
     String iso = Times.formatInstant(micros);
     return iso.startsWith(Scenario.DAY) ? iso.substring(11, 16) : iso;
   }
 
-  static List<String> backorderRows(List<Backorder> rows) {
-    return rows.stream().map(b -> b.orderId() + ":" + b.line()).toList();
-  }
 }

@@ -55,13 +55,6 @@ public record Movement(
     return lot == null ? "" : lot;
   }
 
-  /** Movements that bring units into stock and may create the lot. */
-  public boolean addsStock() {
-    return type == MovementType.RECEIPT
-        || type == MovementType.PRODUCE
-        || (type == MovementType.ADJUST && qty > 0);
-  }
-
   /** The same movement with another lot, e.g. a serial row resolved to the unit's own lot. */
   public Movement withLot(String newLot) {
     return new Movement(eventId, ts, type, sku, newLot, serial, qty, warehouse, toWarehouse, expiry, party, ref);

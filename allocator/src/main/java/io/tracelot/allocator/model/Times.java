@@ -72,10 +72,6 @@ public final class Times {
     return micros == NO_TS ? null : toInstant(micros).toString();
   }
 
-  public static LocalDate toDate(int epochDay) {
-    return epochDay == NO_DATE ? null : LocalDate.ofEpochDay(epochDay);
-  }
-
   public static String formatDate(int epochDay) {
     return epochDay == NO_DATE ? null : LocalDate.ofEpochDay(epochDay).toString();
   }
