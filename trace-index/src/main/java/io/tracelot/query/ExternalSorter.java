@@ -12,11 +12,17 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.FutureTask;
 
 /**
  * Sorts rows with bounded memory: at most {@code runRows} rows on the heap; each full buffer is
  * sorted and spilled as an Arrow IPC run file; {@link #drain} then merges the runs (k-way, one
- * record batch of each run in memory). Fewer rows than a run never touch the disk.
+ * record batch of each run in memory). Fewer rows than a run never touch the disk. With an
+ * executor, a full buffer is sorted and written there while the caller fills the next one (at most
+ * one spill in flight, so at most 2 × {@code runRows} rows on the heap): the reading thread and the
+ * sorting thread then use both cores.
  */
 final class ExternalSorter implements AutoCloseable {
   /** Where sorted rows go. */
@@ -30,12 +36,20 @@ final class ExternalSorter implements AutoCloseable {
   private final Path tmpDir;
   private final String name;
   private final ArrowMemory memory;
-  private final List<Object[]> buffer = new ArrayList<>();
+  private final Executor spills;
+  private List<Object[]> buffer = new ArrayList<>();
   private final List<Path> runs = new ArrayList<>();
+  private FutureTask<Void> inFlight;
   private long rows;
 
   ExternalSorter(String name, RowSchema schema, Comparator<Object[]> order, int runRows, Path tmpDir,
       ArrowMemory memory) {
+    this(name, schema, order, runRows, tmpDir, memory, null);
+  }
+
+  /** {@code spills}: where full buffers are sorted and written; null = in the caller's thread. */
+  ExternalSorter(String name, RowSchema schema, Comparator<Object[]> order, int runRows, Path tmpDir,
+      ArrowMemory memory, Executor spills) {
     if (runRows < 2) {
       throw new IllegalArgumentException("runRows must be >= 2, got " + runRows);
     }
@@ -45,6 +59,7 @@ final class ExternalSorter implements AutoCloseable {
     this.runRows = runRows;
     this.tmpDir = tmpDir;
     this.memory = memory;
+    this.spills = spills;
   }
 
   void add(Object[] row) throws IOException {
@@ -64,15 +79,52 @@ final class ExternalSorter implements AutoCloseable {
   }
 
   private void spill() throws IOException {
-    buffer.sort(order);
+    List<Object[]> full = buffer;
+    buffer = new ArrayList<>();
     Path run = tmpDir.resolve(name + ".run-" + runs.size() + ".arrow");
-    try (ArrowRowWriter w = ArrowRowWriter.file(run, schema, Map.of(), Math.min(runRows, 4096), memory)) {
-      for (Object[] r : buffer) {
-        w.write(r);
-      }
-    }
     runs.add(run);
-    buffer.clear();
+    awaitSpill();
+    FutureTask<Void> task = new FutureTask<>(() -> {
+      full.sort(order);
+      try (ArrowRowWriter w = ArrowRowWriter.file(run, schema, Map.of(), Math.min(runRows, 4096), memory)) {
+        for (Object[] r : full) {
+          w.write(r);
+        }
+      }
+      return null;
+    });
+    if (spills == null) {
+      task.run();
+      awaitTask(task);
+    } else {
+      inFlight = task;
+      spills.execute(task);
+    }
+  }
+
+  private void awaitSpill() throws IOException {
+    FutureTask<Void> task = inFlight;
+    inFlight = null;
+    if (task != null) {
+      awaitTask(task);
+    }
+  }
+
+  private void awaitTask(FutureTask<Void> task) throws IOException {
+    try {
+      task.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("interrupted while sorting " + name);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof IOException io) {
+        throw io;
+      }
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new IOException("cannot sort " + name, e.getCause());
+    }
   }
 
   /** Emits every row added, in order, then deletes the run files. */
@@ -88,6 +140,7 @@ final class ExternalSorter implements AutoCloseable {
     if (!buffer.isEmpty()) {
       spill();
     }
+    awaitSpill();
     List<ArrowRowReader> readers = new ArrayList<>();
     try {
       PriorityQueue<Cursor> heap = new PriorityQueue<>(Math.max(1, runs.size()),
@@ -126,6 +179,11 @@ final class ExternalSorter implements AutoCloseable {
   @Override
   public void close() throws IOException {
     buffer.clear();
+    try {
+      awaitSpill();
+    } catch (IOException | RuntimeException e) {
+      // closing after a failure: the run files go below either way
+    }
     for (Path run : runs) {
       Files.deleteIfExists(run);
     }

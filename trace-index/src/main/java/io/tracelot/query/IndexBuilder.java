@@ -29,7 +29,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,17 +47,20 @@ import java.util.stream.Stream;
  * Builds {@code <snapshot>/index/} from the snapshot's Parquet tables with bounded memory: each
  * table is read once, its rows go to one external sorter per index file (at most
  * {@code runRows} rows each on the heap, the rest in sorted Arrow runs on disk), the sorters are
- * merged into the final files. The index is built in a hidden directory and then renamed into
- * place, header last, so a reader sees the old index or the new one.
+ * merged into the final files. Allocations are sorted once, by lot; while that file is written,
+ * the row number of every allocation goes to the serial, order and customer reference sorters and
+ * one fact per lot to the lot directory. Sorting runs beside reading, and independent files are
+ * merged in parallel ({@code threads}). The index is built in a hidden directory and then renamed
+ * into place, header last, so a reader sees the old index or the new one.
  */
 final class IndexBuilder {
   private final Path dir;
   private final TraceIndex.BuildOptions options;
   private final IndexProgress progress;
   private final long started = System.nanoTime();
-  private long done;
+  private final java.util.concurrent.atomic.AtomicLong done = new java.util.concurrent.atomic.AtomicLong();
   private long total = -1;
-  private String phase = "";
+  private volatile String phase = "";
   private long lastReport;
 
   IndexBuilder(Path dir, TraceIndex.BuildOptions options, IndexProgress progress) {
@@ -71,85 +80,191 @@ final class IndexBuilder {
       Manifest.TableInfo info = manifest.tables().get(t.name());
       inputRows += info == null ? 0 : info.rows();
     }
-    // read once, written about twice (alloc 4x, others 2x): a fair estimate for the ETA
-    total = inputRows * 3;
+    Manifest.TableInfo allocInfo = manifest.tables().get(SnapshotTable.ALLOCATIONS.name());
+    // every row read once and written once; allocations also to up to three reference files
+    total = inputRows * 2 + (allocInfo == null ? 0 : allocInfo.rows() * 3);
     Path tmp = version.resolve(".index.tmp-" + UUID.randomUUID().toString().substring(0, 8));
     Files.createDirectory(tmp);
     Path runs = tmp.resolve("_runs");
     Files.createDirectory(runs);
-    Map<IndexLayout.FileSpec, IndexHeader.FileInfo> written = new LinkedHashMap<>();
+    Map<IndexLayout.FileSpec, IndexHeader.FileInfo> written = new java.util.concurrent.ConcurrentHashMap<>();
+    ExecutorService spills = pool("tracelot-index-sort", options.threads());
+    ExecutorService writers = pool("tracelot-index-write", options.threads());
     try (ArrowMemory memory = new ArrowMemory()) {
       Map<IndexLayout.FileSpec, ExternalSorter> sorters = new LinkedHashMap<>();
       for (IndexLayout.FileSpec spec : IndexLayout.FILES) {
         sorters.put(spec, new ExternalSorter(spec.name(), spec.schema(), Keys.onColumns(spec.keyColumns()),
-            options.runRows(), runs, memory));
+            options.runRows(), runs, memory, spills));
       }
-      ExternalSorter lotFacts = new ExternalSorter("lot_facts", IndexLayout.LOTS,
-          Keys.onColumns(LOT_DIR.keyColumns()), options.runRows(), runs, memory);
+      ExternalSorter lotFacts = sorters.get(LOT_DIR);
       try {
-        read(snapshot, SnapshotTable.ALLOCATIONS, a -> {
-          Object[] row = alloc(a);
-          add(sorters.get(ALLOC_BY_LOT), row);
-          add(sorters.get(ALLOC_BY_ORDER), row);
-          add(sorters.get(ALLOC_BY_CUSTOMER), row);
-          if (a.serial() != null) {
-            add(sorters.get(ALLOC_BY_SERIAL), row);
-          }
-          add(lotFacts, new Object[] {row[5], a.sku(), row[8], false});
-        });
+        ExternalSorter byLot = sorters.get(ALLOC_BY_LOT);
+        read(snapshot, SnapshotTable.ALLOCATIONS, a -> byLot.add(alloc(a)));
         read(snapshot, SnapshotTable.MOVEMENTS, m -> {
           Object[] row = movement(m);
           if (m.type() == MovementType.RECEIPT || m.type() == MovementType.RETURN) {
-            add(sorters.get(MOV_BY_LOT), row);
+            sorters.get(MOV_BY_LOT).add(row);
           }
           if (m.serial() != null) {
-            add(sorters.get(MOV_BY_SERIAL), row);
+            sorters.get(MOV_BY_SERIAL).add(row);
           }
-          add(lotFacts, new Object[] {row[4], m.sku(), row[10], false});
+          lotFacts.add(new Object[] {row[4], m.sku(), row[10], false});
         });
         read(snapshot, SnapshotTable.STOCK, s -> {
           Object[] row = stock(s);
-          add(sorters.get(STOCK_BY_LOT), row);
+          sorters.get(STOCK_BY_LOT).add(row);
           if (s.serial() != null) {
-            add(sorters.get(STOCK_BY_SERIAL), row);
+            sorters.get(STOCK_BY_SERIAL).add(row);
           }
-          add(lotFacts, new Object[] {row[2], s.sku(), row[5], s.held()});
+          lotFacts.add(new Object[] {row[2], s.sku(), row[5], s.held()});
         });
         read(snapshot, SnapshotTable.GENEALOGY, g -> {
           Object[] row = {g.parentSku(), lotKey(g.parentLot()), g.childSku(), lotKey(g.childLot()), g.ref()};
-          add(sorters.get(GEN_DOWN), row);
-          add(sorters.get(GEN_UP), row);
-          add(lotFacts, new Object[] {row[1], g.parentSku(), null, false});
-          add(lotFacts, new Object[] {row[3], g.childSku(), null, false});
+          sorters.get(GEN_DOWN).add(row);
+          sorters.get(GEN_UP).add(row);
+          lotFacts.add(new Object[] {row[1], g.parentSku(), null, false});
+          lotFacts.add(new Object[] {row[3], g.childSku(), null, false});
         });
         read(snapshot, SnapshotTable.SKUS, (Sku s) ->
-            add(sorters.get(SKU_DIR), new Object[] {s.sku(), s.description(), s.unit()}));
+            sorters.get(SKU_DIR).add(new Object[] {s.sku(), s.description(), s.unit()}));
 
-        for (var e : sorters.entrySet()) {
-          IndexLayout.FileSpec spec = e.getKey();
-          if (spec == LOT_DIR) {
-            written.put(spec, writeLots(tmp, lotFacts, memory));
-          } else {
-            written.put(spec, write(tmp, spec, e.getValue(), memory));
-          }
+        // the allocations by lot first (the longest, and it feeds the references and the lot facts),
+        // the files that need nothing else beside it
+        phase = "write sorted files";
+        report(phase, true);
+        List<Callable<Void>> first = new ArrayList<>();
+        first.add(() -> {
+          written.put(ALLOC_BY_LOT, writeAllocations(tmp, byLot, sorters, memory));
+          return null;
+        });
+        for (IndexLayout.FileSpec spec : List.of(MOV_BY_LOT, MOV_BY_SERIAL, STOCK_BY_LOT, STOCK_BY_SERIAL, GEN_DOWN,
+            GEN_UP, SKU_DIR)) {
+          first.add(() -> {
+            written.put(spec, write(tmp, spec, sorters.get(spec), memory));
+            return null;
+          });
         }
+        runAll(writers, first);
+        phase = "write references and lots";
+        report(phase, true);
+        List<Callable<Void>> second = new ArrayList<>();
+        second.add(() -> {
+          written.put(LOT_DIR, writeLots(tmp, lotFacts, memory));
+          return null;
+        });
+        for (IndexLayout.FileSpec spec : List.of(ALLOC_BY_SERIAL, ALLOC_BY_ORDER, ALLOC_BY_CUSTOMER)) {
+          second.add(() -> {
+            written.put(spec, write(tmp, spec, sorters.get(spec), memory));
+            return null;
+          });
+        }
+        runAll(writers, second);
       } finally {
         for (ExternalSorter s : sorters.values()) {
           s.close();
         }
-        lotFacts.close();
       }
     } catch (IOException | RuntimeException e) {
       deleteTree(tmp);
       throw e;
+    } finally {
+      spills.shutdownNow();
+      writers.shutdownNow();
     }
     Files.delete(runs);
     Map<String, IndexHeader.FileInfo> files = new LinkedHashMap<>();
-    written.forEach((spec, info) -> files.put(spec.name(), info));
+    for (IndexLayout.FileSpec spec : IndexLayout.FILES) {
+      files.put(spec.name(), written.get(spec));
+    }
     new IndexHeader(IndexLayout.FORMAT, IndexLayout.VERSION, manifest.runId(), Instant.now().toString(), files)
         .write(tmp.resolve(IndexLayout.HEADER));
     report("done", true);
     return publish(version, tmp);
+  }
+
+  private static ExecutorService pool(String name, int threads) {
+    java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+    return Executors.newFixedThreadPool(threads, r -> {
+      Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  /** Runs the tasks on {@code pool} and waits for all; the first failure is thrown, the others added to it. */
+  private static void runAll(ExecutorService pool, List<Callable<Void>> tasks) throws IOException {
+    List<Future<Void>> futures = new ArrayList<>();
+    for (Callable<Void> t : tasks) {
+      futures.add(pool.submit(t));
+    }
+    Exception failure = null;
+    for (Future<Void> f : futures) {
+      try {
+        f.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        failure = failure == null ? new java.io.InterruptedIOException("interrupted while writing the index") : failure;
+      } catch (ExecutionException e) {
+        Exception cause = e.getCause() instanceof Exception x ? x : new IOException(e.getCause());
+        if (failure == null) {
+          failure = cause;
+        } else {
+          failure.addSuppressed(cause);
+        }
+      }
+    }
+    if (failure instanceof IOException io) {
+      throw io;
+    }
+    if (failure instanceof RuntimeException r) {
+      throw r;
+    }
+    if (failure != null) {
+      throw new IOException(failure);
+    }
+  }
+
+  /**
+   * Writes alloc_by_lot; each row's number goes to the serial, order and customer references, and
+   * one fact per (lot, sku) (the earliest expiry) to the lot directory.
+   */
+  private IndexHeader.FileInfo writeAllocations(Path tmp, ExternalSorter byLot,
+      Map<IndexLayout.FileSpec, ExternalSorter> sorters, ArrowMemory memory) throws IOException {
+    ExternalSorter bySerial = sorters.get(ALLOC_BY_SERIAL);
+    ExternalSorter byOrder = sorters.get(ALLOC_BY_ORDER);
+    ExternalSorter byCustomer = sorters.get(ALLOC_BY_CUSTOMER);
+    ExternalSorter lotFacts = sorters.get(LOT_DIR);
+    Path file = tmp.resolve(ALLOC_BY_LOT.fileName());
+    try (ArrowRowWriter w = ArrowRowWriter.file(file, ALLOC_BY_LOT.schema(), metadata(ALLOC_BY_LOT),
+        options.batchRows(), memory)) {
+      Object[][] fact = {null};
+      byLot.drain(row -> {
+        Long pos = w.rows();
+        w.write(row);
+        tick();
+        if (row[6] != null) {
+          bySerial.add(new Object[] {row[6], row[3], pos});
+        }
+        byOrder.add(new Object[] {row[0], row[1], pos});
+        byCustomer.add(new Object[] {row[2], pos});
+        Object[] f = fact[0];
+        if (f != null && f[0].equals(row[5]) && f[1].equals(row[3])) {
+          if (row[8] != null && (f[2] == null || (Integer) row[8] < (Integer) f[2])) {
+            f[2] = row[8];
+          }
+          return;
+        }
+        if (f != null) {
+          lotFacts.add(f);
+        }
+        fact[0] = new Object[] {row[5], row[3], row[8], false};
+      });
+      if (fact[0] != null) {
+        lotFacts.add(fact[0]);
+      }
+      w.close();
+      return new IndexHeader.FileInfo(w.rows(), Files.size(file));
+    }
   }
 
   private static Path publish(Path version, Path tmp) throws IOException {
@@ -180,8 +295,6 @@ final class IndexBuilder {
 
   private IndexHeader.FileInfo write(Path tmp, IndexLayout.FileSpec spec, ExternalSorter sorter, ArrowMemory memory)
       throws IOException {
-    phase = "write " + spec.name();
-    report(phase, true);
     Path file = tmp.resolve(spec.fileName());
     try (ArrowRowWriter w = ArrowRowWriter.file(file, spec.schema(), metadata(spec), options.batchRows(), memory)) {
       sorter.drain(row -> {
@@ -195,8 +308,6 @@ final class IndexBuilder {
 
   /** The lot directory: one row per (lot, sku), the earliest expiry seen, held if any stock of it is. */
   private IndexHeader.FileInfo writeLots(Path tmp, ExternalSorter facts, ArrowMemory memory) throws IOException {
-    phase = "write " + LOT_DIR.name();
-    report(phase, true);
     Path file = tmp.resolve(LOT_DIR.fileName());
     Comparator<Object[]> key = Keys.onColumns(LOT_DIR.keyColumns());
     try (ArrowRowWriter w = ArrowRowWriter.file(file, LOT_DIR.schema(), metadata(LOT_DIR), options.batchRows(),
@@ -232,25 +343,21 @@ final class IndexBuilder {
         IndexLayout.META_FILE, spec.name());
   }
 
-  private void add(ExternalSorter sorter, Object[] row) throws IOException {
-    sorter.add(row);
-  }
-
   private void tick() {
-    done++;
-    if ((done & 0xFFFF) == 0) {
+    if ((done.incrementAndGet() & 0xFFFF) == 0) {
       report(phase, false);
     }
   }
 
-  private void report(String what, boolean force) {
+  private synchronized void report(String what, boolean force) {
     long now = System.nanoTime();
     if (!force && now - lastReport < 500_000_000L) {
       return;
     }
     lastReport = now;
     double seconds = Math.max(1e-9, (now - started) / 1e9);
-    progress.update(what, done, total, done / seconds);
+    long n = done.get();
+    progress.update(what, n, total, n / seconds);
   }
 
   static String lotKey(String lot) {

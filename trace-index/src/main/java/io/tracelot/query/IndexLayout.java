@@ -19,8 +19,11 @@ public final class IndexLayout {
   private IndexLayout() {}
 
   public static final String FORMAT = "tracelot-trace-index";
-  /** The index format this build writes and the only one it reads. */
-  public static final int VERSION = 1;
+  /**
+   * The index format this build writes and the only one it reads. 2: allocations are stored once
+   * (by lot); the serial, order and customer files hold row numbers into it.
+   */
+  public static final int VERSION = 2;
   public static final String DIR = "index";
   public static final String HEADER = "_index.json";
   /** Schema metadata keys of every index file. */
@@ -32,6 +35,13 @@ public final class IndexLayout {
       col("order_id", STRING), col("line", INT64), col("customer", STRING), col("sku", STRING),
       col("warehouse", STRING), col("lot", STRING), col("serial", STRING), col("qty", INT64),
       col("expiry", DATE), col("alloc_ts", TIMESTAMP)));
+  /** A reference into {@link #ALLOC_BY_LOT}: its {@code row} (0-based) under another key. */
+  public static final RowSchema SERIAL_REF = new RowSchema(List.of(
+      col("serial", STRING), col("sku", STRING), col("row", INT64)));
+  public static final RowSchema ORDER_REF = new RowSchema(List.of(
+      col("order_id", STRING), col("line", INT64), col("row", INT64)));
+  public static final RowSchema CUSTOMER_REF = new RowSchema(List.of(
+      col("customer", STRING), col("row", INT64)));
   public static final RowSchema MOV = new RowSchema(List.of(
       col("event_id", STRING), col("ts", TIMESTAMP), col("type", STRING), col("sku", STRING), col("lot", STRING),
       col("serial", STRING), col("qty", INT64), col("warehouse", STRING), col("party", STRING),
@@ -61,12 +71,12 @@ public final class IndexLayout {
   public static final FileSpec LOT_DIR = new FileSpec("lots", LOTS, List.of("lot", "sku"));
   public static final FileSpec ALLOC_BY_LOT = new FileSpec("alloc_by_lot", ALLOC,
       List.of("lot", "sku", "alloc_ts", "order_id", "line", "serial", "customer", "warehouse", "qty"));
-  public static final FileSpec ALLOC_BY_SERIAL = new FileSpec("alloc_by_serial", ALLOC,
-      List.of("serial", "sku", "alloc_ts", "order_id", "line", "lot", "customer", "warehouse", "qty"));
-  public static final FileSpec ALLOC_BY_ORDER = new FileSpec("alloc_by_order", ALLOC,
-      List.of("order_id", "line", "sku", "lot", "serial", "alloc_ts", "customer", "warehouse", "qty"));
-  public static final FileSpec ALLOC_BY_CUSTOMER = new FileSpec("alloc_by_customer", ALLOC,
-      List.of("customer", "sku", "lot", "alloc_ts", "order_id", "line", "serial", "warehouse", "qty"));
+  /** Allocations with a serial: row numbers into alloc_by_lot, by serial. */
+  public static final FileSpec ALLOC_BY_SERIAL = new FileSpec("alloc_by_serial", SERIAL_REF, List.of("serial", "sku", "row"));
+  /** Every allocation: row numbers into alloc_by_lot, by order line. */
+  public static final FileSpec ALLOC_BY_ORDER = new FileSpec("alloc_by_order", ORDER_REF, List.of("order_id", "line", "row"));
+  /** Every allocation: row numbers into alloc_by_lot, by customer. */
+  public static final FileSpec ALLOC_BY_CUSTOMER = new FileSpec("alloc_by_customer", CUSTOMER_REF, List.of("customer", "row"));
   /** RECEIPT and RETURN movements (sources and returns). */
   public static final FileSpec MOV_BY_LOT = new FileSpec("movements_by_lot", MOV,
       List.of("lot", "sku", "type", "ts", "event_id"));

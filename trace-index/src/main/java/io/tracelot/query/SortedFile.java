@@ -24,6 +24,8 @@ final class SortedFile implements AutoCloseable {
   private final BufferAllocator reads;
   private final int[] keyCols;
   private final Object[][] firstKeys;
+  /** The row number of each batch's first row. */
+  private final long[] batchStart;
   private final long rows;
 
   private SortedFile(IndexLayout.FileSpec spec, MappedArrowFile file, BufferAllocator reads) throws IOException {
@@ -32,8 +34,10 @@ final class SortedFile implements AutoCloseable {
     this.reads = reads;
     this.keyCols = spec.keyColumns();
     this.firstKeys = new Object[file.batchCount()][];
+    this.batchStart = new long[file.batchCount()];
     long n = 0;
     for (int b = 0; b < file.batchCount(); b++) {
+      batchStart[b] = n;
       n += file.rowCount(b);
       if (file.rowCount(b) == 0) {
         throw new IndexFormatException(file.file(), "corrupt: empty record batch " + b);
@@ -157,6 +161,40 @@ final class SortedFile implements AutoCloseable {
               return out;
             }
             out.add(schema.row(root, i));
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out;
+  }
+
+  /**
+   * The rows at the given row numbers (ascending), each batch opened once.
+   *
+   * @throws IndexFormatException if a row number is outside the file (a reference file that does
+   *     not belong to this one)
+   */
+  List<Object[]> rowsAt(long[] positions) {
+    List<Object[]> out = new ArrayList<>(positions.length);
+    RowSchema schema = spec.schema();
+    int i = 0;
+    try {
+      while (i < positions.length) {
+        long p = positions[i];
+        if (p < 0 || p >= rows) {
+          throw new IndexFormatException(file.file(), "corrupt: a reference names row " + p + " of " + rows);
+        }
+        int b = java.util.Arrays.binarySearch(batchStart, p);
+        if (b < 0) {
+          b = -b - 2;
+        }
+        long end = batchStart[b] + file.rowCount(b);
+        try (VectorSchemaRoot root = file.batch(b, reads)) {
+          while (i < positions.length && positions[i] >= batchStart[b] && positions[i] < end) {
+            out.add(schema.row(root, (int) (positions[i] - batchStart[b])));
+            i++;
           }
         }
       }

@@ -52,11 +52,21 @@ import org.apache.arrow.memory.BufferAllocator;
  * }</pre>
  */
 public final class TraceIndex implements AutoCloseable {
-  /** Build settings: rows per sorted run on the heap (per index file), rows per record batch. */
-  public record BuildOptions(int runRows, int batchRows) {
+  /**
+   * Build settings: rows per sorted run on the heap (per index file), rows per record batch, and
+   * threads (sorting beside reading, files merged in parallel; default: the machine's cores, at most 4).
+   */
+  public record BuildOptions(int runRows, int batchRows, int threads) {
     public static final BuildOptions DEFAULT = new BuildOptions(200_000, 16_384);
 
+    public BuildOptions(int runRows, int batchRows) {
+      this(runRows, batchRows, Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())));
+    }
+
     public BuildOptions {
+      if (threads < 1 || threads > 64) {
+        throw new IllegalArgumentException("threads must be in 1..64, got " + threads);
+      }
       if (runRows < 2) {
         throw new IllegalArgumentException("runRows must be >= 2, got " + runRows);
       }
@@ -204,7 +214,7 @@ public final class TraceIndex implements AutoCloseable {
 
   private TraceAnswer forwardSerial(TraceQuery.ForwardSerial q) {
     Object[] key = q.sku() == null ? new Object[] {q.serial()} : new Object[] {q.serial(), q.sku()};
-    List<Object[]> allocs = file(ALLOC_BY_SERIAL).range(key);
+    List<Object[]> allocs = allocations(file(ALLOC_BY_SERIAL).range(key), 2);
     List<Object[]> movements = file(MOV_BY_SERIAL).range(key);
     List<Object[]> stock = file(STOCK_BY_SERIAL).range(key);
     if (allocs.isEmpty() && movements.isEmpty() && stock.isEmpty()) {
@@ -246,7 +256,7 @@ public final class TraceIndex implements AutoCloseable {
       }
       case SERIAL -> {
         Object[] key = q.sku() == null ? new Object[] {q.id()} : new Object[] {q.id(), q.sku()};
-        for (Object[] r : file(ALLOC_BY_SERIAL).range(key)) {
+        for (Object[] r : allocations(file(ALLOC_BY_SERIAL).range(key), 2)) {
           startNodes.add(new Node((String) r[3], (String) r[5]));
         }
         for (Object[] r : file(MOV_BY_SERIAL).range(key)) {
@@ -257,7 +267,10 @@ public final class TraceIndex implements AutoCloseable {
         }
       }
       case ORDER, CUSTOMER -> {
-        for (Object[] r : file(q.from() == TraceQuery.From.ORDER ? ALLOC_BY_ORDER : ALLOC_BY_CUSTOMER).range(q.id())) {
+        List<Object[]> refs = q.from() == TraceQuery.From.ORDER
+            ? allocations(file(ALLOC_BY_ORDER).range(q.id()), 2)
+            : allocations(file(ALLOC_BY_CUSTOMER).range(q.id()), 1);
+        for (Object[] r : refs) {
           a.allocations.add(allocation(r));
           startNodes.add(new Node((String) r[3], (String) r[5]));
         }
@@ -314,6 +327,16 @@ public final class TraceIndex implements AutoCloseable {
   }
 
   // ---- rows
+
+  /** The alloc_by_lot rows named by the {@code rowCol} column of reference rows. */
+  private List<Object[]> allocations(List<Object[]> refs, int rowCol) {
+    long[] positions = new long[refs.size()];
+    for (int i = 0; i < positions.length; i++) {
+      positions[i] = (Long) refs.get(i)[rowCol];
+    }
+    java.util.Arrays.sort(positions);
+    return file(ALLOC_BY_LOT).rowsAt(positions);
+  }
 
   /** A lot of the graph: sku and lot key ("" for the lot of lot-less items). */
   private record Node(String sku, String lot) {}

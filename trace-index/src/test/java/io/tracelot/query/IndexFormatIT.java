@@ -76,7 +76,7 @@ class IndexFormatIT {
   @Test
   void open_headerOfANewerVersion_isTooNew_namingTheFile() throws IOException {
     Path s = copy();
-    replaceInHeader(s, "\"format_version\" : 1", "\"format_version\" : 2");
+    replaceInHeader(s, "\"format_version\" : " + IndexLayout.VERSION, "\"format_version\" : " + (IndexLayout.VERSION + 1));
     assertThatThrownBy(() -> TraceIndex.open(s)).isInstanceOf(IndexFormatException.class)
         .hasMessageContaining(header(s).toString()).hasMessageContaining("too new");
   }
@@ -84,7 +84,7 @@ class IndexFormatIT {
   @Test
   void open_headerOfAnOlderVersion_isTooOld_namingTheFile() throws IOException {
     Path s = copy();
-    replaceInHeader(s, "\"format_version\" : 1", "\"format_version\" : 0");
+    replaceInHeader(s, "\"format_version\" : " + IndexLayout.VERSION, "\"format_version\" : " + (IndexLayout.VERSION - 1));
     assertThatThrownBy(() -> TraceIndex.open(s)).isInstanceOf(IndexFormatException.class)
         .hasMessageContaining(header(s).toString()).hasMessageContaining("too old");
   }
@@ -148,7 +148,7 @@ class IndexFormatIT {
     Files.delete(f);
     try (ArrowMemory memory = new ArrowMemory();
         ArrowRowWriter w = ArrowRowWriter.file(f, IndexLayout.SKUS, Map.of(IndexLayout.META_FORMAT, IndexLayout.FORMAT,
-            IndexLayout.META_VERSION, "2", IndexLayout.META_FILE, "skus"), 10, memory)) {
+            IndexLayout.META_VERSION, Integer.toString(IndexLayout.VERSION + 1), IndexLayout.META_FILE, "skus"), 10, memory)) {
       w.write(new Object[] {"SKU-1", "a product", "each"});
     }
     String text = Files.readString(header(s));
