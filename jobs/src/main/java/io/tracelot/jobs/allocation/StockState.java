@@ -10,8 +10,10 @@ import java.util.stream.Stream;
 /**
  * The stock index a snapshot carries under {@code state/stock/}: one Chronicle file per key group,
  * and a {@code key-groups} file with their number, which every later run must keep (a sku's key
- * group, and so its file, depends on it). A run never writes the earlier snapshot's files: it
- * works on a copy inside its own staging directory, published with the snapshot.
+ * group, and so its file, depends on it). A run never writes the earlier snapshot's files, nor
+ * those under its own {@code state/stock} during the job: every attempt of an allocation subtask
+ * works on its own copy ({@link StockAttempts}), and the finished run moves the copies of the
+ * attempts that succeeded into its {@code state/stock}, published with the snapshot.
  */
 final class StockState {
   static final String DIR = "state/stock";
