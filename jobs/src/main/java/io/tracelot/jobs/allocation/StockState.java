@@ -27,13 +27,22 @@ final class StockState {
     return dir;
   }
 
+  /**
+   * The earlier snapshot's index as this run's starting index: hard links where the file system
+   * allows (nothing writes these files in place any more, and a link keeps them if the earlier
+   * version is deleted meanwhile), copies otherwise.
+   */
   static Path copy(Path prior, Path staging) throws IOException {
     Path from = prior.resolve(DIR);
     keyGroups(prior);
     Path to = Files.createDirectories(staging.resolve(DIR));
     try (Stream<Path> files = Files.list(from)) {
       for (Path f : files.filter(x -> !x.getFileName().toString().endsWith(".open")).toList()) {
-        Files.copy(f, to.resolve(f.getFileName()), StandardCopyOption.COPY_ATTRIBUTES);
+        try {
+          Files.createLink(to.resolve(f.getFileName()), f);
+        } catch (IOException | UnsupportedOperationException e) {
+          Files.copy(f, to.resolve(f.getFileName()), StandardCopyOption.COPY_ATTRIBUTES);
+        }
       }
     }
     return to;
