@@ -15,11 +15,14 @@ import io.tracelot.allocator.model.StockPosition;
 import io.tracelot.jobs.common.InputEventSerializer;
 import io.tracelot.jobs.common.RunProgress;
 import io.tracelot.jobs.common.SkuBookSerializer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.TreeMap;
+import org.apache.flink.api.common.accumulators.IntMaximum;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapState;
@@ -27,6 +30,8 @@ import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.state.KeyGroupRange;
 import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
+import org.apache.flink.runtime.state.StateInitializationContext;
+import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
@@ -44,6 +49,13 @@ import org.apache.flink.util.OutputTag;
  * At the end of the input it emits the stock and open backorders of every sku of its key groups,
  * including skus this run did not touch (chained runs). Allocations are the main output; accepted
  * movements, rejects, stock and backorders go to side outputs.
+ *
+ * <p>Restarts: Chronicle writes its files in place, so each attempt of a subtask works on its own
+ * copy of its key groups' files ({@link StockAttempts}), taken from the run's starting index or,
+ * when Flink restores a STREAMING checkpoint, from the copy saved with that checkpoint. The events
+ * still waiting in keyed state and their timers come back with Flink's own checkpoint, so index and
+ * events are restored to the same point. A completed attempt marks its copy, and the run promotes
+ * it after the job.
  */
 final class AllocateSkus extends AbstractStreamOperator<Allocation>
     implements OneInputStreamOperator<InputEvent, Allocation>, Triggerable<Long, VoidNamespace>, BoundedOneInput {
@@ -51,12 +63,15 @@ final class AllocateSkus extends AbstractStreamOperator<Allocation>
   static final OutputTag<Reject> REJECTS = new OutputTag<>("stock-rejects") {};
   static final OutputTag<StockPosition> STOCK = new OutputTag<>("stock") {};
   static final OutputTag<Backorder> BACKORDERS = new OutputTag<>("backorders") {};
+  /** The highest attempt number of any allocation subtask that ran to the end: above 0 after a restart. */
+  static final String ATTEMPT_ACCUMULATOR = "tracelot-allocation-attempt";
 
   private final Map<String, Sku> skus;
   private final StockIndexKind kind;
   private final String stockDir;
   private final long expectedSkus;
   private final long expectedLots;
+  private final FailureInjection failure;
 
   private transient ListState<InputEvent> pending;
   private transient InternalTimerService<VoidNamespace> timers;
@@ -65,17 +80,48 @@ final class AllocateSkus extends AbstractStreamOperator<Allocation>
   private transient StockIndex keyedIndex;
   private transient AllocationOutput sink;
   private transient int keyGroups;
+  /** The checkpoint Flink restored this attempt from, if any. */
+  private transient OptionalLong restoredCheckpoint;
+  /** This attempt's working copy of its key groups' index files (CHRONICLE). */
+  private transient Path work;
+  /**
+   * Per key group, a directory whose file equals the working copy's and is never written (the
+   * starting index, a checkpoint's copy); null once this attempt may have changed a file. Lets a
+   * checkpoint link files instead of copying them.
+   */
+  private transient Map<Integer, Path> unchangedIn;
+  /**
+   * The final stock is emitted (by this attempt, or before the checkpoint it restored); the
+   * working copy is then final and closed.
+   */
+  private transient boolean ended;
+  /** The first checkpoint this attempt took after its end of input (0: none yet). */
+  private transient long firstCheckpointAfterEnd;
+  private transient long applied;
+  private transient long checkpointsCompleted;
+  private transient boolean endCheckpointed;
 
   AllocateSkus(Map<String, Sku> skus, String stockDir, long expectedSkus, long expectedLots) {
-    this(skus, StockIndexKind.CHRONICLE, stockDir, expectedSkus, expectedLots);
+    this(skus, StockIndexKind.CHRONICLE, stockDir, expectedSkus, expectedLots, null);
   }
 
-  AllocateSkus(Map<String, Sku> skus, StockIndexKind kind, String stockDir, long expectedSkus, long expectedLots) {
+  /**
+   * @param stockDir the run's starting index, never written by the job (see {@link StockAttempts})
+   * @param failure a failure to inject for tests, or null
+   */
+  AllocateSkus(Map<String, Sku> skus, StockIndexKind kind, String stockDir, long expectedSkus, long expectedLots, FailureInjection failure) {
     this.skus = Map.copyOf(skus);
     this.kind = kind;
     this.stockDir = stockDir;
     this.expectedSkus = expectedSkus;
     this.expectedLots = expectedLots;
+    this.failure = failure;
+  }
+
+  @Override
+  public void initializeState(StateInitializationContext context) throws Exception {
+    super.initializeState(context);
+    restoredCheckpoint = context.getRestoredCheckpointId();
   }
 
   @Override
@@ -84,8 +130,28 @@ final class AllocateSkus extends AbstractStreamOperator<Allocation>
     pending = getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE, new ListStateDescriptor<>("pending-events", InputEventSerializer.TYPE));
     timers = getInternalTimerService("allocate", VoidNamespaceSerializer.INSTANCE, this);
     keyGroups = getRuntimeContext().getTaskInfo().getMaxNumberOfParallelSubtasks();
+    getRuntimeContext().addAccumulator(ATTEMPT_ACCUMULATOR, new IntMaximum(attempt()));
     if (kind == StockIndexKind.CHRONICLE) {
-      shards = new ChronicleShards(Path.of(stockDir), expectedSkus, expectedLots, keyGroups);
+      KeyGroupRange mine = ownKeyGroups();
+      Path stock = Path.of(stockDir);
+      String origin;
+      if (restoredCheckpoint != null && restoredCheckpoint.isPresent()) {
+        long id = restoredCheckpoint.getAsLong();
+        StockAttempts.Restored restored = StockAttempts.checkpointSources(stock, id, mine.getStartKeyGroup(), mine.getEndKeyGroup());
+        unchangedIn = restored.sources();
+        // Flink reopens a subtask restored from a checkpoint taken after its end of input and ends
+        // its input again: the stock it emitted then is in that checkpoint's output already
+        ended = restored.ended();
+        origin = "checkpoint " + id + (ended ? ", taken after the final stock was emitted" : "");
+      } else {
+        unchangedIn = StockAttempts.all(mine.getStartKeyGroup(), mine.getEndKeyGroup(), Files.createDirectories(stock));
+        origin = "the run's starting index";
+      }
+      work = StockAttempts.prepare(stock, mine.getStartKeyGroup(), mine.getEndKeyGroup(), attempt(), unchangedIn, origin);
+      shards = new ChronicleShards(work, expectedSkus, expectedLots, keyGroups);
+      if (ended) {
+        StockAttempts.complete(work);
+      }
     } else {
       bookState = getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE, new MapStateDescriptor<>("sku-books", Types.STRING, SkuBookSerializer.TYPE));
       keyedIndex = new KeyedStateIndex(bookState);
@@ -140,10 +206,13 @@ final class AllocateSkus extends AbstractStreamOperator<Allocation>
     } else {
       pending.update(later);
     }
+    unchangedIn = null;
     StockIndex index = kind == StockIndexKind.CHRONICLE ? shards.shard(ownKeyGroup(timer.getKey())) : keyedIndex;
     for (Map.Entry<String, List<InputEvent>> batch : due.entrySet()) {
       new Allocator(index, sink).apply(skus.get(batch.getKey()), batch.getValue());
       RunProgress.EVENTS_APPLIED.addAndGet(batch.getValue().size());
+      applied += batch.getValue().size();
+      failIfDue();
     }
     if (kind == StockIndexKind.FLINK_STATE && later.isEmpty() && watermark == Long.MAX_VALUE) {
       // keyed state cannot be walked at the end of a BATCH run: a finished key reports right away
@@ -171,13 +240,77 @@ final class AllocateSkus extends AbstractStreamOperator<Allocation>
     return KeyGroupRangeAssignment.computeKeyGroupRangeForOperatorIndex(keyGroups, task.getNumberOfParallelSubtasks(), task.getIndexOfThisSubtask());
   }
 
+  private int attempt() {
+    return getRuntimeContext().getTaskInfo().getAttemptNumber();
+  }
+
+  private void failIfDue() {
+    var task = getRuntimeContext().getTaskInfo();
+    if (failure != null && failure.due(task.getIndexOfThisSubtask(), attempt(), applied, checkpointsCompleted, ended, endCheckpointed)) {
+      throw new FailureInjection.InjectedFailure("injected failure of allocation subtask " + task.getIndexOfThisSubtask() + ", attempt " + attempt() + ", after "
+          + applied + " events and " + checkpointsCompleted + " completed checkpoints" + (ended ? ", after its end of input" : ""));
+    }
+  }
+
   @Override
-  public void endInput() {
+  public void endInput() throws Exception {
+    if (ended || kind != StockIndexKind.CHRONICLE) {
+      ended = true;
+      return;
+    }
+    KeyGroupRange mine = ownKeyGroups();
+    unchangedIn = null; // opening a file may write to it
+    shards.forEachBook(mine.getStartKeyGroup(), mine.getEndKeyGroup(), this::emitFinalState);
+    shards.close();
+    StockAttempts.complete(work);
+    ended = true;
+  }
+
+  /**
+   * STREAMING: saves this subtask's index files with the checkpoint, next to the pending events
+   * Flink saves. Runs in the task thread, between two elements, so the files are consistent with
+   * the keyed state. Files not written since the last save are linked, not copied; before the
+   * final watermark that is every file, as events only wait in keyed state until then.
+   */
+  @Override
+  public void snapshotState(StateSnapshotContext context) throws Exception {
+    super.snapshotState(context);
+    long id = context.getCheckpointId();
+    if (ended && firstCheckpointAfterEnd == 0) {
+      firstCheckpointAfterEnd = id;
+    }
     if (kind != StockIndexKind.CHRONICLE) {
       return;
     }
     KeyGroupRange mine = ownKeyGroups();
-    shards.forEachBook(mine.getStartKeyGroup(), mine.getEndKeyGroup(), this::emitFinalState);
+    int first = mine.getStartKeyGroup();
+    int last = mine.getEndKeyGroup();
+    Path stock = Path.of(stockDir);
+    Path copy;
+    if (ended) {
+      // final files, never written again: links; the copy says the final stock was emitted
+      copy = StockAttempts.copyForCheckpoint(stock, id, first, last, StockAttempts.all(first, last, work), true, true, attempt());
+    } else if (unchangedIn != null) {
+      copy = StockAttempts.copyForCheckpoint(stock, id, first, last, unchangedIn, true, false, attempt());
+    } else {
+      shards.close(); // a closed Chronicle file is complete on disk; the shards reopen on next use
+      copy = StockAttempts.copyForCheckpoint(stock, id, first, last, StockAttempts.all(first, last, work), false, false, attempt());
+    }
+    if (!ended) {
+      unchangedIn = StockAttempts.all(first, last, copy);
+    }
+  }
+
+  @Override
+  public void notifyCheckpointComplete(long checkpointId) throws Exception {
+    super.notifyCheckpointComplete(checkpointId);
+    checkpointsCompleted++;
+    endCheckpointed |= ended && firstCheckpointAfterEnd > 0 && checkpointId >= firstCheckpointAfterEnd;
+    if (kind == StockIndexKind.CHRONICLE) {
+      KeyGroupRange mine = ownKeyGroups();
+      StockAttempts.discardCheckpointsBefore(Path.of(stockDir), checkpointId, mine.getStartKeyGroup(), mine.getEndKeyGroup());
+    }
+    failIfDue();
   }
 
   private void emitFinalState(SkuBook book) {

@@ -30,8 +30,13 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * and sinks come from outside, so tests and the CLI wire the same graph.
  */
 public final class AllocationJob {
-  /** What the job needs to know before it starts: the item master and the stock index. */
-  public record Plan(Map<String, Sku> skus, List<Reject> skuRejects, StockIndexKind stockIndex, String stockDir, long expectedSkus, long expectedLots) {
+  /**
+   * What the job needs to know before it starts: the item master and the stock index ({@code
+   * stockDir}: the index the run starts from, which the job never writes; see {@link
+   * StockAttempts}). {@code failure} is a failure to inject for tests, or null.
+   */
+  public record Plan(Map<String, Sku> skus, List<Reject> skuRejects, StockIndexKind stockIndex, String stockDir, long expectedSkus, long expectedLots,
+      FailureInjection failure) {
     public Plan {
       Objects.requireNonNull(stockIndex, "stockIndex");
       skus = Map.copyOf(skus);
@@ -93,7 +98,7 @@ public final class AllocationJob {
         .process(new FirstInFileOrder(), InputEventSerializer.TYPE).name("keep first in file order").uid("first-in-file-order");
     SingleOutputStreamOperator<Allocation> allocations = firsts.keyBy(e -> Keys.of(e.sku()), Types.LONG)
         .transform("allocate per sku", TypeInformation.of(Allocation.class),
-            new AllocateSkus(plan.skus(), plan.stockIndex(), plan.stockDir(), plan.expectedSkus(), plan.expectedLots()))
+            new AllocateSkus(plan.skus(), plan.stockIndex(), plan.stockDir(), plan.expectedSkus(), plan.expectedLots(), plan.failure()))
         .uid("allocate-per-sku");
     DataStream<Movement> accepted = allocations.getSideOutput(AllocateSkus.MOVEMENTS);
     DataStream<Movement> workOrders = accepted.filter(Genealogy::links).name("work order movements");

@@ -34,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Stream;
+import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.file.src.FileSource;
@@ -49,12 +50,13 @@ import org.apache.parquet.io.LocalInputFile;
 public final class AllocationRun {
   /** Settings of a run; the builder-like factory validates them with messages naming the value. */
   public record Options(Path input, Path snapshot, Path from, int parallelism, RuntimeExecutionMode mode, int keyGroups, boolean embedded,
-      StockIndexKind stockIndex, String stateBackend) {
+      StockIndexKind stockIndex, String stateBackend, Recovery recovery) {
     public Options {
       Objects.requireNonNull(input, "input directory");
       Objects.requireNonNull(snapshot, "snapshot path");
       Objects.requireNonNull(mode, "mode");
       Objects.requireNonNull(stockIndex, "stockIndex");
+      Objects.requireNonNull(recovery, "recovery");
       if (from != null && stockIndex != StockIndexKind.CHRONICLE) {
         throw new IllegalArgumentException("a chained run (--from " + from + ") needs the Chronicle stock index, got " + stockIndex);
       }
@@ -67,29 +69,69 @@ public final class AllocationRun {
     }
 
     public static Options of(Path input, Path snapshot) {
-      return new Options(input, snapshot, null, 2, RuntimeExecutionMode.BATCH, 128, true, StockIndexKind.CHRONICLE, null);
+      return new Options(input, snapshot, null, 2, RuntimeExecutionMode.BATCH, 128, true, StockIndexKind.CHRONICLE, null, Recovery.DEFAULT);
     }
 
     public Options withParallelism(int p) {
-      return new Options(input, snapshot, from, p, mode, keyGroups, embedded, stockIndex, stateBackend);
+      return new Options(input, snapshot, from, p, mode, keyGroups, embedded, stockIndex, stateBackend, recovery);
     }
 
     public Options withMode(RuntimeExecutionMode m) {
-      return new Options(input, snapshot, from, parallelism, m, keyGroups, embedded, stockIndex, stateBackend);
+      return new Options(input, snapshot, from, parallelism, m, keyGroups, embedded, stockIndex, stateBackend, recovery);
     }
 
     /** Starts from the state of an earlier snapshot (its stock index, item master, used ids, history). */
     public Options from(Path earlier) {
-      return new Options(input, snapshot, earlier, parallelism, mode, keyGroups, embedded, stockIndex, stateBackend);
+      return new Options(input, snapshot, earlier, parallelism, mode, keyGroups, embedded, stockIndex, stateBackend, recovery);
     }
 
     public Options onCluster() {
-      return new Options(input, snapshot, from, parallelism, mode, keyGroups, false, stockIndex, stateBackend);
+      return new Options(input, snapshot, from, parallelism, mode, keyGroups, false, stockIndex, stateBackend, recovery);
     }
 
     /** Keeps sku books in another store; FLINK_STATE is the benchmark's peer. */
     public Options withStockIndex(StockIndexKind kind, String flinkStateBackend) {
-      return new Options(input, snapshot, from, parallelism, mode, keyGroups, embedded, kind, flinkStateBackend);
+      return new Options(input, snapshot, from, parallelism, mode, keyGroups, embedded, kind, flinkStateBackend, recovery);
+    }
+
+    /** How many times Flink restarts failed tasks before the run fails (0: the first failure fails it). */
+    public Options withRestarts(int restarts) {
+      return withRecovery(new Recovery(restarts, recovery.checkpointInterval(), recovery.failure()));
+    }
+
+    /** How often a STREAMING run checkpoints. */
+    public Options withCheckpointInterval(Duration interval) {
+      return withRecovery(new Recovery(recovery.restarts(), interval, recovery.failure()));
+    }
+
+    /** Tests: makes one allocation task fail (see {@link FailureInjection}). */
+    public Options withFailureInjection(FailureInjection failure) {
+      return withRecovery(new Recovery(recovery.restarts(), recovery.checkpointInterval(), failure));
+    }
+
+    private Options withRecovery(Recovery r) {
+      return new Options(input, snapshot, from, parallelism, mode, keyGroups, embedded, stockIndex, stateBackend, r);
+    }
+  }
+
+  /**
+   * How a run survives task failures. Flink restarts failed tasks up to {@code restarts} times, a
+   * second apart (a BATCH run restarts only the failed region: the failed subtask and what it feeds
+   * until the next blocking exchange; a STREAMING run restores its latest checkpoint, taken every
+   * {@code checkpointInterval}). {@code failure} injects a failure for tests, or is null.
+   */
+  public record Recovery(int restarts, Duration checkpointInterval, FailureInjection failure) {
+    public static final int DEFAULT_RESTARTS = 3;
+    public static final Recovery DEFAULT = new Recovery(DEFAULT_RESTARTS, Duration.ofSeconds(10), null);
+
+    public Recovery {
+      if (restarts < 0 || restarts > 1000) {
+        throw new IllegalArgumentException("restarts must be in 0..1000, got " + restarts);
+      }
+      Objects.requireNonNull(checkpointInterval, "checkpointInterval");
+      if (checkpointInterval.toMillis() < 10 || checkpointInterval.compareTo(Duration.ofDays(1)) > 0) {
+        throw new IllegalArgumentException("checkpoint interval must be between 10 ms and 1 day, got " + checkpointInterval);
+      }
     }
   }
 
@@ -121,7 +163,8 @@ public final class AllocationRun {
     try (Staging staging = SnapshotPublisher.stage(o.snapshot())) {
       Path stockDir = prior == null ? StockState.create(staging.dir(), keyGroups) : StockState.copy(prior.dir(), staging.dir());
       long expectedLots = Math.max(1_000, inputBytes / 200);
-      AllocationJob.Plan plan = new AllocationJob.Plan(master.asMap(), skuRejects, o.stockIndex(), stockDir.toString(), Math.max(16, master.size()), expectedLots);
+      AllocationJob.Plan plan = new AllocationJob.Plan(master.asMap(), skuRejects, o.stockIndex(), stockDir.toString(), Math.max(16, master.size()), expectedLots,
+          o.recovery().failure());
 
       Path checkpoints = staging.dir().resolve("_checkpoints");
       StreamExecutionEnvironment env = environment(o, keyGroups, checkpoints);
@@ -140,9 +183,16 @@ public final class AllocationRun {
         // the progress counters live in the TaskManagers' JVMs: the cluster's web UI shows progress
         console.println("submitting to the Flink cluster; progress is in its web UI");
       }
+      JobExecutionResult result;
       try (ProgressLine progress = new ProgressLine(o.embedded() ? console : null, inputBytes)) {
-        env.execute("tracelot allocate " + staging.runId());
+        result = env.execute("tracelot allocate " + staging.runId());
       }
+      reportRestarts(console, result);
+      if (o.stockIndex() == StockIndexKind.CHRONICLE) {
+        // the index of the attempts whose output was committed becomes the snapshot's state/stock
+        reportRecoveries(console, StockAttempts.promote(stockDir, keyGroups));
+      }
+      removeUncommittedParts(staging.dir(), staging.runId());
       deleteTree(checkpoints);
       if (prior != null) {
         carryForward(prior.dir(), staging.dir());
@@ -195,6 +245,51 @@ public final class AllocationRun {
         if (attempt >= 10) {
           throw new IOException("cannot remove the run's checkpoints " + dir, e);
         }
+      }
+    }
+  }
+
+  /**
+   * Removes the part files failed attempts left in progress. The sinks commit (rename) every file
+   * of the attempts that succeeded before the job ends, so a file still in progress after a
+   * successful job was written by an attempt that failed, and its rows are not part of the run.
+   */
+  private static void removeUncommittedParts(Path staging, String runId) throws IOException {
+    for (SnapshotTable<?> t : SnapshotTable.ALL) {
+      Path dir = staging.resolve(t.name());
+      if (!Files.isDirectory(dir)) {
+        continue;
+      }
+      try (Stream<Path> files = Files.list(dir)) {
+        for (Path f : files.toList()) {
+          String name = f.getFileName().toString();
+          if (name.startsWith(".part-" + runId) && name.contains(".inprogress.")) {
+            Files.deleteIfExists(f);
+          }
+        }
+      }
+    }
+  }
+
+  /** Says when allocation tasks failed and were restarted (nothing when none did). */
+  private static void reportRestarts(PrintStream console, JobExecutionResult result) {
+    Integer attempt;
+    try {
+      attempt = result.getAccumulatorResult(AllocateSkus.ATTEMPT_ACCUMULATOR);
+    } catch (RuntimeException e) {
+      return; // a detached submission has no results
+    }
+    if (attempt != null && attempt > 0) {
+      say(console, "recovered from task failures: allocation subtasks finished in attempts up to " + attempt);
+    }
+  }
+
+  /** Says which key groups' stock index came from a restarted attempt (none when nothing failed). */
+  private static void reportRecoveries(PrintStream console, List<StockAttempts.Promoted> promoted) {
+    for (StockAttempts.Promoted p : promoted) {
+      if (p.attempt() > 0) {
+        say(console, "stock index of key groups " + p.firstKeyGroup() + ".." + p.lastKeyGroup() + " from attempt " + p.attempt() + ", which started from "
+            + p.origin());
       }
     }
   }
@@ -299,10 +394,18 @@ public final class AllocationRun {
 
   private static StreamExecutionEnvironment environment(Options o, int keyGroups, Path checkpoints) {
     Configuration conf = new Configuration();
-    // A failed attempt has already written to the stock index, so a restart would apply its
-    // events twice: a task failure fails the run (nothing is published) until attempts get their
-    // own copy of the index.
-    conf.setString("restart-strategy.type", "none");
+    // Failed tasks are restarted: every attempt of an allocation subtask works on its own copy of
+    // the stock index (StockAttempts), so a restart never sees what a failed attempt wrote. BATCH
+    // keeps Flink's region failover: only the failed subtask's region runs again, from its blocking
+    // inputs. Speculative execution stays off: two live attempts of one subtask would both finish.
+    if (o.recovery().restarts() == 0) {
+      conf.setString("restart-strategy.type", "none");
+    } else {
+      conf.setString("restart-strategy.type", "fixed-delay");
+      conf.setString("restart-strategy.fixed-delay.attempts", Integer.toString(o.recovery().restarts()));
+      conf.setString("restart-strategy.fixed-delay.delay", "1 s");
+    }
+    conf.setString("execution.batch.speculative.enabled", "false");
     if (o.mode() == RuntimeExecutionMode.STREAMING) {
       // the default in-memory checkpoint storage refuses checkpoints over 5 MB, and the job then
       // restarts forever: keep them on disk, inside the run's staging directory
@@ -334,7 +437,7 @@ public final class AllocationRun {
     env.setRuntimeMode(o.mode());
     env.getConfig().enableObjectReuse(); // every record type is immutable, so chained operators may share them
     if (o.mode() == RuntimeExecutionMode.STREAMING) {
-      env.enableCheckpointing(10_000);
+      env.enableCheckpointing(o.recovery().checkpointInterval().toMillis());
     }
     return env;
   }

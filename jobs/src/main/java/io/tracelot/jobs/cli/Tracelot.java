@@ -114,9 +114,13 @@ public final class Tracelot {
     @Option(names = "--cluster", description = "submit to the Flink cluster of the environment (flink run) instead of an embedded one")
     boolean cluster;
 
+    @Option(names = "--restarts", defaultValue = "" + AllocationRun.Recovery.DEFAULT_RESTARTS,
+        description = "restarts of failed tasks before the run fails; 0: the first task failure fails the run (default ${DEFAULT-VALUE})")
+    int restarts;
+
     @Override
     public Integer call() throws Exception {
-      AllocationRun.Options o = AllocationRun.Options.of(input, snapshot).withParallelism(parallelism).withMode(mode);
+      AllocationRun.Options o = AllocationRun.Options.of(input, snapshot).withParallelism(parallelism).withMode(mode).withRestarts(restarts);
       o = from == null ? o : o.from(from);
       AllocationRun.Summary s = AllocationRun.run(cluster ? o.onCluster() : o, System.err);
       printSummary(System.out, s);

@@ -19,6 +19,7 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
@@ -34,6 +35,16 @@ class AllocateSkusTest {
 
   private KeyedOneInputStreamOperatorTestHarness<Long, InputEvent, Allocation> harness(Path stock) throws Exception {
     var h = new KeyedOneInputStreamOperatorTestHarness<>(new AllocateSkus(SKUS, stock.toString(), 10, 100), e -> Keys.of(e.sku()), Types.LONG, 128, 1, 0);
+    h.open();
+    return h;
+  }
+
+  /** A later attempt of the subtask, restored from a checkpoint as Flink restores it. */
+  private KeyedOneInputStreamOperatorTestHarness<Long, InputEvent, Allocation> restored(Path stock, OperatorSubtaskState checkpoint, long checkpointId)
+      throws Exception {
+    var h = new KeyedOneInputStreamOperatorTestHarness<>(new AllocateSkus(SKUS, stock.toString(), 10, 100), e -> Keys.of(e.sku()), Types.LONG, 128, 1, 0);
+    h.setRestoredCheckpointId(checkpointId);
+    h.initializeState(checkpoint);
     h.open();
     return h;
   }
@@ -73,6 +84,7 @@ class AllocateSkusTest {
       h.processWatermark(Long.MAX_VALUE);
       h.endInput();
     }
+    StockAttempts.promote(stock, 128); // what the run does after the job
     // a second run that touches nothing still reports what the index holds
     try (var h = harness(stock)) {
       h.processWatermark(Long.MAX_VALUE);
@@ -80,6 +92,60 @@ class AllocateSkusTest {
       List<StockPosition> positions = h.getSideOutput(AllocateSkus.STOCK).stream().map(StreamRecord::getValue).toList();
       assertThat(positions).extracting(StockPosition::sku, StockPosition::lot, StockPosition::qty).containsExactly(org.assertj.core.groups.Tuple.tuple("A", "L1", 3L));
       assertThat(h.getSideOutput(AllocateSkus.BACKORDERS)).extracting(r -> r.getValue().orderId()).containsExactly("O1");
+    }
+  }
+
+  @Test
+  void restoredCheckpoint_bringsBackTheIndexOfThatCheckpoint_notWhatTheFailedAttemptWroteAfterIt() throws Exception {
+    Path stock = dir.resolve("stock");
+    OperatorSubtaskState checkpoint;
+    List<Allocation> failedAttempt;
+    try (var h = harness(stock)) {
+      h.processElement(new StreamRecord<>(receipt("m1", "A", T0, "L1", 3)));
+      h.processElement(new StreamRecord<>(line("O1", "A", T0, 5)));
+      checkpoint = h.snapshot(1, 0); // the events wait in keyed state; the index is empty
+      h.notifyOfCompletedCheckpoint(1);
+      h.processWatermark(Long.MAX_VALUE); // applied: the attempt's index now holds them
+      failedAttempt = h.extractOutputValues();
+      assertThat(failedAttempt).singleElement().satisfies(a -> assertThat(a.qty()).isEqualTo(3));
+    } // and it fails before its end of input
+
+    try (var h = restored(stock, checkpoint, 1)) {
+      h.processWatermark(Long.MAX_VALUE);
+      h.endInput();
+      // applied once: on the index as of checkpoint 1 the line takes the 3 units and waits for 2;
+      // on the failed attempt's index the receipt would have come twice
+      assertThat(h.extractOutputValues()).isEqualTo(failedAttempt);
+      assertThat(h.getSideOutput(AllocateSkus.STOCK)).isNullOrEmpty();
+      assertThat(h.getSideOutput(AllocateSkus.BACKORDERS)).singleElement().satisfies(b -> assertThat(b.getValue().qtyOpen()).isEqualTo(2));
+    }
+    assertThat(StockAttempts.promote(stock, 128)).extracting(StockAttempts.Promoted::origin).containsExactly("checkpoint 1");
+  }
+
+  @Test
+  void restoredAfterItsEndOfInput_theSubtaskEmitsNothingAgain_andKeepsItsFinalIndex() throws Exception {
+    Path stock = dir.resolve("stock");
+    OperatorSubtaskState checkpoint;
+    try (var h = harness(stock)) {
+      h.processElement(new StreamRecord<>(receipt("m1", "A", T0, "L1", 3)));
+      h.processWatermark(Long.MAX_VALUE);
+      h.endInput();
+      assertThat(h.getSideOutput(AllocateSkus.STOCK)).hasSize(1);
+      checkpoint = h.snapshot(2, 0); // taken after the end: the stock rows are in its output
+      h.notifyOfCompletedCheckpoint(2);
+    }
+    // Flink reopens a subtask restored from such a checkpoint and ends its input once more
+    try (var h = restored(stock, checkpoint, 2)) {
+      h.processWatermark(Long.MAX_VALUE);
+      h.endInput();
+      assertThat(h.extractOutputValues()).isEmpty();
+      assertThat(h.getSideOutput(AllocateSkus.STOCK)).isNullOrEmpty();
+    }
+    StockAttempts.promote(stock, 128);
+    try (var h = harness(stock)) { // the next run starts from the final index
+      h.processWatermark(Long.MAX_VALUE);
+      h.endInput();
+      assertThat(h.getSideOutput(AllocateSkus.STOCK)).extracting(r -> r.getValue().qty()).containsExactly(3L);
     }
   }
 }
