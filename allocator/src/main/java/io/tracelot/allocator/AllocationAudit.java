@@ -1,8 +1,6 @@
 package io.tracelot.allocator;
 
 import io.tracelot.allocator.SkuBook.Lot;
-import io.tracelot.allocator.SkuBook.Site;
-import io.tracelot.allocator.SkuBook.Stock;
 import io.tracelot.allocator.SkuBook.Unit;
 import io.tracelot.allocator.model.Allocation;
 import io.tracelot.allocator.model.OrderLine;
@@ -14,20 +12,23 @@ import io.tracelot.allocator.model.Times;
  * an order line's ship date and minimum shelf life, so this cannot be checked from the tables
  * afterwards as {@link Invariants} does.
  *
- * <p>It does not trust the picking code: it looks the allocation's lot, warehouse and serial up in
- * the book by their names and checks, by allocation.md "Eligible stock", that
+ * <p>It does not take the picking code's word: it looks the allocation's lot up in the book by its
+ * name (and a serial by its serial) and checks, by allocation.md "Eligible stock", that
  *
  * <ul>
  *   <li>the lot is not held;
- *   <li>the lot has no expiry, or expiry &gt;= ship_date + min_shelf_days (the row's expiry is the
- *       lot's);
- *   <li>the units are there: the line's own warehouse holds at least that many of the lot, or the
- *       serial is in stock there, in that lot.
+ *   <li>the lot has no expiry, or expiry &gt;= ship_date + min_shelf_days (and the row carries the
+ *       lot's expiry);
+ *   <li>the units are there: the stock entry they are taken from is that lot's, at the line's
+ *       warehouse, and holds at least that many; a serial is in stock at that warehouse, in that lot.
  * </ul>
  *
- * A violation throws {@link Violation} naming the order line, sku, lot and reason: in the Flink
- * job that fails the task and so the run, before anything is published. The common path is a few
- * hash lookups and one lookup in the warehouse's stock tree, and creates no objects.
+ * The stock entry is the one the picker took from its warehouse's pick-order tree; the audit checks
+ * the lot and warehouse the entry was created for rather than searching the tree again, so that it
+ * stays O(1): two hash lookups at most, a few comparisons, no objects created unless it fails.
+ *
+ * <p>A violation throws {@link Violation} naming the order line, sku, lot and reason: in the Flink
+ * job that fails the task and so the run, before anything is published.
  */
 public final class AllocationAudit {
   /** The invariant's name in the manifest's {@code invariants} map. */
@@ -44,17 +45,15 @@ public final class AllocationAudit {
   }
 
   /**
-   * Checks {@code a}, about to be made for {@code line}, against {@code book} as it is before the
-   * units are taken.
+   * Checks {@code a}, about to be made for {@code line} from the stock entry {@code from}, against
+   * {@code book} as it is before the units are taken. The book must be the line's sku's (the
+   * {@link Allocator} checks that for every event).
    *
    * @throws Violation when the allocation breaks a rule of eligible stock
    */
-  static void check(SkuBook book, OrderLine line, Allocation a) {
-    if (!a.sku().equals(book.skuId()) || !a.sku().equals(line.sku())) {
-      throw violation(line, a, "the allocation names sku " + a.sku() + " for a line of sku " + line.sku() + " in the book of sku " + book.skuId());
-    }
-    if (!a.warehouse().equals(line.warehouse())) {
-      throw violation(line, a, "the stock is at " + a.warehouse() + ", the line ships from " + line.warehouse());
+  static void check(SkuBook book, OrderLine line, Allocation a, SkuBook.Stock from) {
+    if (!a.sku().equals(line.sku()) || !a.warehouse().equals(line.warehouse())) {
+      throw violation(line, a, "the row names sku " + a.sku() + " at " + a.warehouse() + ", the line is for sku " + line.sku() + " from " + line.warehouse());
     }
     Lot lot = book.lots.get(a.lot() == null ? "" : a.lot());
     if (lot == null) {
@@ -71,22 +70,23 @@ public final class AllocationAudit {
     if (a.expiry() != lot.expiry) {
       throw violation(line, a, "the row says expiry " + date(a.expiry()) + ", the lot's is " + date(lot.expiry));
     }
-    Site site = book.sites.get(a.warehouse());
+    if (from == null || from.lot != lot) {
+      throw violation(line, a, "the units come from " + (from == null ? "no stock entry" : "the stock of lot " + from.lot.code));
+    }
+    if (!from.site.warehouse.equals(a.warehouse())) {
+      throw violation(line, a, "the units come from the stock at " + from.site.warehouse + ", the line ships from " + line.warehouse());
+    }
     if (a.serial() != null) {
       Unit unit = book.units.get(a.serial());
-      if (unit == null || !unit.inStockAt(a.warehouse())) {
-        throw violation(line, a, "serial " + a.serial() + " is not in stock at " + a.warehouse()
+      if (unit == null || !unit.inStockAt(line.warehouse())) {
+        throw violation(line, a, "serial " + a.serial() + " is not in stock at " + line.warehouse()
             + (unit == null ? "" : unit.warehouse != null ? " (it is at " + unit.warehouse + ")" : " (it is out with customer " + unit.customer + ")"));
       }
       if (!unit.lot.equals(lot.code) || a.qty() != 1) {
         throw violation(line, a, "serial " + a.serial() + " is one unit of lot " + unit.lot + ", the row takes " + a.qty());
       }
-      return;
-    }
-    Stock st = site == null ? null : site.stock.get(lot);
-    long onHand = st == null ? 0 : st.qty;
-    if (onHand < a.qty()) {
-      throw violation(line, a, "only " + onHand + " units of the lot are in stock at " + a.warehouse() + ", the row takes " + a.qty());
+    } else if (from.qty < a.qty()) {
+      throw violation(line, a, "only " + from.qty + " units of the lot are in stock at " + line.warehouse() + ", the row takes " + a.qty());
     }
   }
 

@@ -267,7 +267,7 @@ class SkuAllocator {
         while (got < want && units.hasNext()) {
           Unit u = units.next();
           Allocation a = new Allocation(line.orderId(), line.line(), line.customer(), line.sku(), site.warehouse, lotOut, u.serial, 1, lot.expiry, ts, fill);
-          AllocationAudit.check(book, line, a); // before the book changes
+          AllocationAudit.check(book, line, a, st); // before the book changes
           units.remove();
           u.warehouse = null;
           u.customer = line.customer();
@@ -278,7 +278,7 @@ class SkuAllocator {
       } else {
         long n = Math.min(want - got, st.qty);
         Allocation a = new Allocation(line.orderId(), line.line(), line.customer(), line.sku(), site.warehouse, lotOut, null, n, lot.expiry, ts, fill);
-        AllocationAudit.check(book, line, a); // before the book changes
+        AllocationAudit.check(book, line, a, st); // before the book changes
         st.qty -= n;
         got += n;
         book.holdings.merge(new Holding(lot.code, line.customer()), n, Long::sum);

@@ -77,6 +77,13 @@ class AllocationAuditTest {
     return new Allocation(l.orderId(), l.line(), l.customer(), "A", warehouse, lot, serial, qty, expiry, l.ts(), Fill.INITIAL);
   }
 
+  /** The stock entry of a lot at a warehouse, or null. */
+  private static SkuBook.Stock stock(SkuBook book, String warehouse, String lot) {
+    SkuBook.Site site = book.sites.get(warehouse);
+    Lot l = book.lots.get(lot);
+    return site == null || l == null ? null : site.stock.get(l);
+  }
+
   /** A LOT book: L-HELD held, L-SHORT one day short, L-LAST on the last acceptable day, L-NONE without expiry, all at W1. */
   private SkuBook lotBook() {
     SkuBook book = SkuBook.create(sku(Tracking.LOT, Policy.FIFO));
@@ -94,7 +101,7 @@ class AllocationAuditTest {
   void heldLot_isRefused_namingTheOrderLineSkuLotAndReason() {
     SkuBook book = lotBook();
     OrderLine l = line(5, "W1");
-    assertThatThrownBy(() -> AllocationAudit.check(book, l, taking(l, "W1", "L-HELD", null, 5, LAST_OK + 100)))
+    assertThatThrownBy(() -> AllocationAudit.check(book, l, taking(l, "W1", "L-HELD", null, 5, LAST_OK + 100), stock(book, "W1", "L-HELD")))
         .isInstanceOf(AllocationAudit.Violation.class)
         .hasMessageContaining("order line SO1:1").hasMessageContaining("sku A").hasMessageContaining("lot L-HELD")
         .hasMessageContaining("the lot is held");
@@ -104,7 +111,7 @@ class AllocationAuditTest {
   void expiryOneDayShort_isRefused() {
     SkuBook book = lotBook();
     OrderLine l = line(5, "W1");
-    assertThatThrownBy(() -> AllocationAudit.check(book, l, taking(l, "W1", "L-SHORT", null, 5, LAST_OK - 1)))
+    assertThatThrownBy(() -> AllocationAudit.check(book, l, taking(l, "W1", "L-SHORT", null, 5, LAST_OK - 1), stock(book, "W1", "L-SHORT")))
         .isInstanceOf(AllocationAudit.Violation.class)
         .hasMessageContaining("lot L-SHORT")
         .hasMessageContaining("expires 2026-12-30, before ship_date 2026-12-01 + min_shelf_days 30 = 2026-12-31");
@@ -114,21 +121,25 @@ class AllocationAuditTest {
   void expiryOnTheLastAcceptableDay_orNoExpiry_isFine() {
     SkuBook book = lotBook();
     OrderLine l = line(10, "W1");
-    assertThatCode(() -> AllocationAudit.check(book, l, taking(l, "W1", "L-LAST", null, 10, LAST_OK))).doesNotThrowAnyException();
-    assertThatCode(() -> AllocationAudit.check(book, l, taking(l, "W1", "L-NONE", null, 10, Times.NO_DATE))).doesNotThrowAnyException();
+    assertThatCode(() -> AllocationAudit.check(book, l, taking(l, "W1", "L-LAST", null, 10, LAST_OK), stock(book, "W1", "L-LAST"))).doesNotThrowAnyException();
+    assertThatCode(() -> AllocationAudit.check(book, l, taking(l, "W1", "L-NONE", null, 10, Times.NO_DATE), stock(book, "W1", "L-NONE"))).doesNotThrowAnyException();
   }
 
   @Test
-  void stockNotAtThatWarehouse_orTooFewUnits_isRefused() {
+  void stockNotAtThatWarehouse_orOfAnotherLot_orTooFewUnits_isRefused() {
     SkuBook book = lotBook();
     OrderLine w1 = line(5, "W1");
-    assertThatThrownBy(() -> AllocationAudit.check(book, w1, taking(w1, "W1", "L-W2", null, 5, Times.NO_DATE)))
-        .hasMessageContaining("only 0 units of the lot are in stock at W1");
-    assertThatThrownBy(() -> AllocationAudit.check(book, w1, taking(w1, "W1", "L-LAST", null, 11, LAST_OK)))
-        .hasMessageContaining("only 10 units");
-    assertThatThrownBy(() -> AllocationAudit.check(book, w1, taking(w1, "W2", "L-W2", null, 5, Times.NO_DATE)))
-        .hasMessageContaining("the stock is at W2, the line ships from W1");
-    assertThatThrownBy(() -> AllocationAudit.check(book, w1, taking(w1, "W1", "L-NEVER", null, 1, Times.NO_DATE)))
+    assertThatThrownBy(() -> AllocationAudit.check(book, w1, taking(w1, "W1", "L-W2", null, 5, Times.NO_DATE), stock(book, "W2", "L-W2")))
+        .hasMessageContaining("the units come from the stock at W2, the line ships from W1");
+    assertThatThrownBy(() -> AllocationAudit.check(book, w1, taking(w1, "W1", "L-W2", null, 5, Times.NO_DATE), stock(book, "W1", "L-W2")))
+        .hasMessageContaining("the units come from no stock entry");
+    assertThatThrownBy(() -> AllocationAudit.check(book, w1, taking(w1, "W1", "L-LAST", null, 5, LAST_OK), stock(book, "W1", "L-NONE")))
+        .hasMessageContaining("the units come from the stock of lot L-NONE");
+    assertThatThrownBy(() -> AllocationAudit.check(book, w1, taking(w1, "W1", "L-LAST", null, 11, LAST_OK), stock(book, "W1", "L-LAST")))
+        .hasMessageContaining("only 10 units of the lot are in stock at W1, the row takes 11");
+    assertThatThrownBy(() -> AllocationAudit.check(book, w1, taking(w1, "W2", "L-W2", null, 5, Times.NO_DATE), stock(book, "W2", "L-W2")))
+        .hasMessageContaining("the row names sku A at W2, the line is for sku A from W1");
+    assertThatThrownBy(() -> AllocationAudit.check(book, w1, taking(w1, "W1", "L-NEVER", null, 1, Times.NO_DATE), stock(book, "W1", "L-LAST")))
         .hasMessageContaining("the book has no such lot");
   }
 
@@ -136,7 +147,7 @@ class AllocationAuditTest {
   void rowExpiryOtherThanTheLots_isRefused() {
     SkuBook book = lotBook();
     OrderLine l = line(5, "W1");
-    assertThatThrownBy(() -> AllocationAudit.check(book, l, taking(l, "W1", "L-NONE", null, 5, LAST_OK)))
+    assertThatThrownBy(() -> AllocationAudit.check(book, l, taking(l, "W1", "L-NONE", null, 5, LAST_OK), stock(book, "W1", "L-NONE")))
         .hasMessageContaining("the row says expiry 2026-12-31, the lot's is none");
   }
 
@@ -147,15 +158,16 @@ class AllocationAuditTest {
     move(allocator, MovementType.RECEIPT, "L1", "SN-1", 1, "W1", Times.NO_DATE);
     move(allocator, MovementType.RECEIPT, "L1", "SN-2", 1, "W2", Times.NO_DATE);
     OrderLine l = line(1, "W1");
-    assertThatCode(() -> AllocationAudit.check(book, l, taking(l, "W1", "L1", "SN-1", 1, Times.NO_DATE))).doesNotThrowAnyException();
-    assertThatThrownBy(() -> AllocationAudit.check(book, l, taking(l, "W1", "L1", "SN-2", 1, Times.NO_DATE)))
+    SkuBook.Stock l1AtW1 = stock(book, "W1", "L1");
+    assertThatCode(() -> AllocationAudit.check(book, l, taking(l, "W1", "L1", "SN-1", 1, Times.NO_DATE), l1AtW1)).doesNotThrowAnyException();
+    assertThatThrownBy(() -> AllocationAudit.check(book, l, taking(l, "W1", "L1", "SN-2", 1, Times.NO_DATE), l1AtW1))
         .hasMessageContaining("serial SN-2 is not in stock at W1 (it is at W2)");
-    assertThatThrownBy(() -> AllocationAudit.check(book, l, taking(l, "W1", "L1", "SN-9", 1, Times.NO_DATE)))
+    assertThatThrownBy(() -> AllocationAudit.check(book, l, taking(l, "W1", "L1", "SN-9", 1, Times.NO_DATE), l1AtW1))
         .hasMessageContaining("serial SN-9 is not in stock at W1");
     allocator.apply(new InputEvent(l, "orders.csv", 2, null));
     assertThat(made).extracting(Allocation::serial).containsExactly("SN-1");
     // shipped: taking it again would put one unit in two places
-    assertThatThrownBy(() -> AllocationAudit.check(book, l, taking(l, "W1", "L1", "SN-1", 1, Times.NO_DATE)))
+    assertThatThrownBy(() -> AllocationAudit.check(book, l, taking(l, "W1", "L1", "SN-1", 1, Times.NO_DATE), l1AtW1))
         .hasMessageContaining("it is out with customer C1");
   }
 
