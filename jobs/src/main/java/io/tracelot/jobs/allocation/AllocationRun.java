@@ -149,6 +149,7 @@ public final class AllocationRun {
         carryForward(prior.dir(), staging.dir());
       }
       Summary summary = finish(staging, input, master, prior, started, o, console);
+      say(console, "publishing the snapshot");
       SnapshotPublisher.publish(staging);
       return summary;
     }
