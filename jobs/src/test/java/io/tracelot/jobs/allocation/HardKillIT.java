@@ -27,7 +27,6 @@ import io.tracelot.query.TraceIndex;
 import io.tracelot.snapshot.Manifest;
 import io.tracelot.snapshot.SnapshotDir;
 import io.tracelot.snapshot.SnapshotFormatException;
-import io.tracelot.snapshot.SnapshotTable;
 import io.tracelot.trace.TraceAnswer;
 import io.tracelot.trace.TraceQuery;
 import java.io.IOException;
