@@ -27,9 +27,10 @@ import java.util.Map;
  * Applies the stock rules of allocation.md to one sku's book, one event at a time, in the order
  * the caller gives (the caller sorts by {@link io.tracelot.allocator.policy.EventOrder}). Row
  * rules (missing fields, bad values, unknown skus, tracking, duplicates) are checked before an
- * event gets here.
+ * event gets here. Every allocation passes {@link AllocationAudit} before the book changes. Not
+ * final only so that tests can plant a picking bug ({@link #eligible}).
  */
-final class SkuAllocator {
+class SkuAllocator {
   private final SkuBook book;
   private final AllocationOutput out;
   private final boolean serial;
@@ -256,7 +257,7 @@ final class SkuAllocator {
     while (got < want && it.hasNext()) {
       Map.Entry<Lot, Stock> entry = it.next();
       Lot lot = entry.getKey();
-      if (lot.held || (lot.expiry != Times.NO_DATE && lot.expiry < earliestExpiry)) {
+      if (!eligible(lot, earliestExpiry)) {
         continue;
       }
       Stock st = entry.getValue();
@@ -265,25 +266,38 @@ final class SkuAllocator {
         Iterator<Unit> units = st.units.iterator();
         while (got < want && units.hasNext()) {
           Unit u = units.next();
+          Allocation a = new Allocation(line.orderId(), line.line(), line.customer(), line.sku(), site.warehouse, lotOut, u.serial, 1, lot.expiry, ts, fill);
+          AllocationAudit.check(book, line, a, st); // before the book changes
           units.remove();
           u.warehouse = null;
           u.customer = line.customer();
           st.qty--;
           got++;
-          out.allocated(new Allocation(line.orderId(), line.line(), line.customer(), line.sku(), site.warehouse, lotOut, u.serial, 1, lot.expiry, ts, fill));
+          out.allocated(a);
         }
       } else {
         long n = Math.min(want - got, st.qty);
+        Allocation a = new Allocation(line.orderId(), line.line(), line.customer(), line.sku(), site.warehouse, lotOut, null, n, lot.expiry, ts, fill);
+        AllocationAudit.check(book, line, a, st); // before the book changes
         st.qty -= n;
         got += n;
         book.holdings.merge(new Holding(lot.code, line.customer()), n, Long::sum);
-        out.allocated(new Allocation(line.orderId(), line.line(), line.customer(), line.sku(), site.warehouse, lotOut, null, n, lot.expiry, ts, fill));
+        out.allocated(a);
       }
       if (st.qty == 0) {
         it.remove();
       }
     }
     return got;
+  }
+
+  /**
+   * The picking rule of eligible stock: the lot is not held and does not expire before the line's
+   * earliest acceptable expiry. Overridden only by tests that prove {@link AllocationAudit} catches
+   * a picking bug.
+   */
+  boolean eligible(Lot lot, long earliestExpiry) {
+    return !lot.held && (lot.expiry == Times.NO_DATE || lot.expiry >= earliestExpiry);
   }
 
   /** The serial unit a row takes out of its warehouse, or null (and the row rejected) if not there. */

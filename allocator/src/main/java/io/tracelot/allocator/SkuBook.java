@@ -225,7 +225,7 @@ public final class SkuBook {
     Stock stockOrCreate(Lot lot, boolean serial) {
       Stock st = stock.get(lot);
       if (st == null) {
-        st = new Stock(serial);
+        st = new Stock(lot, this, serial);
         stock.put(lot, st);
       }
       return st;
@@ -237,12 +237,20 @@ public final class SkuBook {
     }
   }
 
-  /** Units of one lot at one warehouse; for serial items also the units themselves, in pick order. */
+  /**
+   * Units of one lot at one warehouse; for serial items also the units themselves, in pick order.
+   * It knows its lot and warehouse, so that {@link AllocationAudit} can check where units come
+   * from without a lookup in the pick-order tree.
+   */
   static final class Stock {
     long qty;
     final TreeSet<Unit> units;
+    final Lot lot;
+    final Site site;
 
-    Stock(boolean serial) {
+    Stock(Lot lot, Site site, boolean serial) {
+      this.lot = lot;
+      this.site = site;
       this.units = serial ? new TreeSet<>(Unit.PICK_ORDER) : null;
     }
   }

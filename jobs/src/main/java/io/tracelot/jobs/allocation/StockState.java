@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.List;
 import java.util.stream.Stream;
 
 /**
@@ -18,6 +19,8 @@ import java.util.stream.Stream;
 final class StockState {
   static final String DIR = "state/stock";
   static final String KEY_GROUPS = "key-groups";
+  /** ChronicleStockIndex's marker of a file open for writing (left behind by a writer that died). */
+  static final String OPEN_MARKER = ".open";
 
   private StockState() {}
 
@@ -28,21 +31,36 @@ final class StockState {
   }
 
   /**
-   * The earlier snapshot's index as this run's starting index: hard links where the file system
-   * allows (nothing writes these files in place any more, and a link keeps them if the earlier
-   * version is deleted meanwhile), copies otherwise.
+   * The earlier snapshot's stock index as this run's starting index: hard links where the file
+   * system allows (nothing writes these files in place: every attempt works on its own copy, and a
+   * link keeps them if the earlier version is deleted meanwhile), copies otherwise. A file with a
+   * crash marker ({@code .open}, see ChronicleStockIndex) is refused: a published index was closed
+   * cleanly before publishing and is never written again, so a marker means some process opened it
+   * later and died or is still writing, and its contents cannot be trusted (Chronicle's recovery
+   * repairs the structure, not the stock).
    */
   static Path copy(Path prior, Path staging) throws IOException {
     Path from = prior.resolve(DIR);
     keyGroups(prior);
+    List<Path> files;
+    try (Stream<Path> all = Files.list(from)) {
+      files = all.sorted().toList();
+    }
+    for (Path f : files) {
+      String name = f.getFileName().toString();
+      if (name.endsWith(OPEN_MARKER)) {
+        throw new SnapshotFormatException(from.resolve(name.substring(0, name.length() - OPEN_MARKER.length())),
+            "this stock index file was left open (its " + OPEN_MARKER + " crash marker is there): a process opened the snapshot's"
+                + " stock index for writing after it was published and died without closing it (or still has it open), so it"
+                + " cannot be trusted. Nothing was written; start from an earlier snapshot or allocate from the inputs without --from");
+      }
+    }
     Path to = Files.createDirectories(staging.resolve(DIR));
-    try (Stream<Path> files = Files.list(from)) {
-      for (Path f : files.filter(x -> !x.getFileName().toString().endsWith(".open")).toList()) {
-        try {
-          Files.createLink(to.resolve(f.getFileName()), f);
-        } catch (IOException | UnsupportedOperationException e) {
-          Files.copy(f, to.resolve(f.getFileName()), StandardCopyOption.COPY_ATTRIBUTES);
-        }
+    for (Path f : files) {
+      try {
+        Files.createLink(to.resolve(f.getFileName()), f);
+      } catch (IOException | UnsupportedOperationException e) {
+        Files.copy(f, to.resolve(f.getFileName()), StandardCopyOption.COPY_ATTRIBUTES);
       }
     }
     return to;

@@ -114,7 +114,8 @@ class AllocationJobIT {
   @Test
   void duckDb_readsEveryTable_withTheManifestsCounts() throws Exception {
     Manifest manifest = Manifest.read(p2Batch);
-    assertThat(manifest.invariants()).containsEntry("conservation_per_lot", "ok").containsEntry("serial_in_one_place", "ok");
+    assertThat(manifest.invariants()).containsEntry("conservation_per_lot", "ok").containsEntry("serial_in_one_place", "ok")
+        .containsEntry("no_allocation_from_held_or_short_dated_lot", "ok (" + reference.allocations().size() + " allocations audited)");
     assertThat(manifest.tables().keySet()).containsExactlyInAnyOrder("allocations", "backorders", "stock", "genealogy", "movements", "rejects", "skus");
     try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement()) {
       for (var e : manifest.tables().entrySet()) {
