@@ -438,11 +438,11 @@ class HardKillIT {
       return !crashMarkersOfThisRun().isEmpty();
     }
 
-    /** Crash markers of Chronicle files in this run's staging directory. */
+    /** Crash markers of Chronicle files in this run's staging directory (its index and the attempts' working copies). */
     List<Path> crashMarkersOfThisRun() {
       List<Path> markers = new ArrayList<>();
       for (Path staging : stagingDirs(leftovers)) {
-        try (Stream<Path> files = Files.list(staging.resolve(StockState.DIR))) {
+        try (Stream<Path> files = Files.walk(staging.resolve(StockState.DIR).getParent(), 3)) {
           files.filter(f -> f.getFileName().toString().endsWith(".open")).forEach(markers::add);
         } catch (IOException | UncheckedIOException e) {
           // not there yet, or gone
