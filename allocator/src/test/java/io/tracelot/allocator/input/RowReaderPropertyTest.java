@@ -98,6 +98,50 @@ class RowReaderPropertyTest {
   }
 
   @Test
+  void csv_oneStrayQuote_costsAtMostItsOwnLine() {
+    // values without commas, quotes or line breaks, quoted or not: then a merged record can never
+    // end well formed, so only the line with the stray quote may differ from the clean file
+    String[] alphabet = {"a", "Z", "0", " ", "\t", "\u00e9", "\u20ac", "\uD83D\uDE00"};
+    for (long seed = 0; seed < 500; seed++) {
+      Random rnd = new Random(seed);
+      List<String> lines = new ArrayList<>();
+      List<Map<String, String>> expected = new ArrayList<>();
+      for (int r = 1 + rnd.nextInt(30); r > 0; r--) {
+        Map<String, String> fields = new HashMap<>();
+        List<String> encoded = new ArrayList<>();
+        for (String column : List.of("sku", "tracking", "note")) {
+          StringBuilder value = new StringBuilder();
+          for (int i = rnd.nextInt(6); i > 0; i--) {
+            value.append(alphabet[rnd.nextInt(alphabet.length)]);
+          }
+          encoded.add(rnd.nextInt(3) == 0 ? "\"" + value + "\"" : value.toString());
+          if (!value.toString().strip().isEmpty()) {
+            fields.put(column, value.toString().strip());
+          }
+        }
+        lines.add(String.join(",", encoded));
+        expected.add(fields);
+      }
+      int broken = rnd.nextInt(lines.size());
+      String line = lines.get(broken);
+      int at = rnd.nextInt(line.length() + 1);
+      lines.set(broken, line.substring(0, at) + "\"" + line.substring(at));
+      String csv = "sku,tracking,note\n" + String.join(rnd.nextBoolean() ? "\n" : "\r\n", lines) + (rnd.nextBoolean() ? "\n" : "");
+
+      List<InputRow> rows = readAll(new CsvRowReader(trickle(csv.getBytes(UTF_8), rnd), InputSource.SKUS, "skus.csv"));
+
+      assertThat(rows).as("seed %d: one row per line", seed).extracting(InputRow::lineNo)
+          .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(2, lines.size() + 1).boxed().toList());
+      for (int i = 0; i < lines.size(); i++) {
+        if (i != broken) {
+          assertThat(rows.get(i).parseError()).as("seed %d, line %d", seed, i + 2).isNull();
+          assertThat(rows.get(i).fields()).as("seed %d, line %d", seed, i + 2).isEqualTo(expected.get(i));
+        }
+      }
+    }
+  }
+
+  @Test
   void csv_randomGarbageWithATinyCap_neverThrowsAndLinesAdvance() {
     for (long seed = 0; seed < 300; seed++) {
       Random rnd = new Random(seed);
