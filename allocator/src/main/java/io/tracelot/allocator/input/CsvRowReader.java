@@ -111,6 +111,11 @@ public final class CsvRowReader extends ByteRowReader {
     return new InputRow(table, file, recLine, raw, fields, null);
   }
 
+  @Override
+  boolean skipRow() throws IOException {
+    return scanNonBlank(); // a record is a row whatever its content: no fields or UTF-8 check needed
+  }
+
   /** Scans records until one is not blank; false at the end of the input. */
   private boolean scanNonBlank() throws IOException {
     while (scan()) {

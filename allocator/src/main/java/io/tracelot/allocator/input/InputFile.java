@@ -101,13 +101,11 @@ public record InputFile(InputSource table, Path path, String name, long sizeByte
         return n;
       }
     };
-    long rows = 0;
+    long rows;
     try (RowReader reader = isJsonLines()
         ? new JsonLinesRowReader(in, table, name, CsvRowReader.DEFAULT_MAX_RECORD_BYTES)
         : new CsvRowReader(in, table, name, CsvRowReader.DEFAULT_MAX_RECORD_BYTES)) {
-      for (; reader.hasNext(); reader.next()) {
-        rows++;
-      }
+      rows = reader.countRemaining();
       in.transferTo(OutputStream.nullOutputStream()); // the readers stop at the end anyway
     } catch (IOException | UncheckedIOException e) {
       throw new InputException(name + ": cannot read " + path + ": " + e.getMessage(), e);

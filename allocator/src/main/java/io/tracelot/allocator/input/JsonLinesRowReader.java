@@ -130,6 +130,16 @@ public final class JsonLinesRowReader extends ByteRowReader {
     return null;
   }
 
+  @Override
+  boolean skipRow() throws IOException {
+    do {
+      if (!scanLine()) {
+        return false;
+      }
+    } while (oversizeRaw == null && src.isBlank(src.mark, src.mark + recLength));
+    return true;
+  }
+
   private InputRow error(String raw, String message) {
     return InputRow.parseError(table, file, recLine, raw, message);
   }

@@ -74,6 +74,7 @@ class RowReaderPropertyTest {
       byte[] file = garbageAfter("sku,tracking\n", rnd);
 
       List<InputRow> rows = readAll(new CsvRowReader(trickle(file, rnd), InputSource.SKUS, "skus.csv"));
+      assertThat(count(new CsvRowReader(trickle(file, rnd), InputSource.SKUS, "skus.csv"))).as("seed %d: counted as read", seed).isEqualTo(rows.size());
 
       String[] lines = new String(file, UTF_8).split("\n", -1);
       boolean[] covered = new boolean[lines.length + 1];
@@ -129,6 +130,7 @@ class RowReaderPropertyTest {
       String csv = "sku,tracking,note\n" + String.join(rnd.nextBoolean() ? "\n" : "\r\n", lines) + (rnd.nextBoolean() ? "\n" : "");
 
       List<InputRow> rows = readAll(new CsvRowReader(trickle(csv.getBytes(UTF_8), rnd), InputSource.SKUS, "skus.csv"));
+      assertThat(count(new CsvRowReader(trickle(csv.getBytes(UTF_8), rnd), InputSource.SKUS, "skus.csv"))).isEqualTo(rows.size());
 
       assertThat(rows).as("seed %d: one row per line", seed).extracting(InputRow::lineNo)
           .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(2, lines.size() + 1).boxed().toList());
@@ -147,7 +149,9 @@ class RowReaderPropertyTest {
       Random rnd = new Random(seed);
       byte[] file = garbageAfter("sku,tracking\n", rnd);
 
-      List<InputRow> rows = readAll(new CsvRowReader(trickle(file, rnd), InputSource.SKUS, "skus.csv", 13 + rnd.nextInt(20)));
+      int cap = 13 + rnd.nextInt(20);
+      List<InputRow> rows = readAll(new CsvRowReader(trickle(file, rnd), InputSource.SKUS, "skus.csv", cap));
+      assertThat(count(new CsvRowReader(trickle(file, rnd), InputSource.SKUS, "skus.csv", cap))).as("seed %d: counted as read", seed).isEqualTo(rows.size());
 
       assertThat(rows).as("seed %d", seed).extracting(InputRow::lineNo).isSorted().doesNotHaveDuplicates();
     }
@@ -164,6 +168,9 @@ class RowReaderPropertyTest {
       }
 
       List<InputRow> rows = readAll(new JsonLinesRowReader(trickle(file, rnd), InputSource.ORDERS, "orders.jsonl"));
+      int cap = 8 + rnd.nextInt(2000);
+      assertThat(count(new JsonLinesRowReader(trickle(file, rnd), InputSource.ORDERS, "orders.jsonl", cap))).as("seed %d: counted as read", seed)
+          .isEqualTo(readAll(new JsonLinesRowReader(new ByteArrayInputStream(file), InputSource.ORDERS, "o.jsonl", cap)).size());
 
       String[] lines = new String(file, UTF_8).split("\n", -1);
       List<Long> nonBlank = new ArrayList<>();
@@ -173,6 +180,15 @@ class RowReaderPropertyTest {
         }
       }
       assertThat(rows).as("seed %d", seed).extracting(InputRow::lineNo).containsExactlyElementsOf(nonBlank);
+    }
+  }
+
+  /** Counts without building rows, after taking one row the ordinary way when there is one. */
+  private static long count(RowReader reader) {
+    try (reader) {
+      return reader.hasNext() ? reader.countRemaining() : 0;
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
   }
 
