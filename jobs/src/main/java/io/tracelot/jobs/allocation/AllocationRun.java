@@ -196,8 +196,8 @@ public final class AllocationRun {
   }
 
   /**
-   * Reads every input file again, once, for its rows and checksum (both files at a time: the job is
-   * over, so its cores are free).
+   * Reads every input file again, once, for its rows and checksum (several files at a time: the job
+   * is over, so its cores are free).
    *
    * @throws IllegalStateException when a file's size changed since the run listed it
    */
