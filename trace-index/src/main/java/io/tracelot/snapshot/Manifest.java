@@ -41,7 +41,8 @@ public record Manifest(
     @JsonProperty("allocation_policy_version") String allocationPolicyVersion,
     @JsonProperty("from_run_id") String fromRunId,
     @JsonProperty("rejects_by_reason") Map<String, Long> rejectsByReason,
-    @JsonProperty("invariants") Map<String, String> invariants) {
+    @JsonProperty("invariants") Map<String, String> invariants,
+    @JsonProperty("input_rows") Map<String, InputRows> inputRows) {
 
   public static final String FILE_NAME = "_manifest.json";
   public static final String FORMAT = "tracelot-snapshot";
@@ -67,6 +68,7 @@ public record Manifest(
     tables = tables == null ? Map.of() : unmodifiableCopy(tables);
     rejectsByReason = rejectsByReason == null ? Map.of() : unmodifiableCopy(rejectsByReason);
     invariants = invariants == null ? Map.of() : unmodifiableCopy(invariants);
+    inputRows = inputRows == null ? Map.of() : unmodifiableCopy(inputRows);
   }
 
   /** A manifest of the current format version. */
@@ -82,7 +84,13 @@ public record Manifest(
       Map<String, String> invariants) {
     return new Manifest(
         FORMAT, FORMAT_VERSION, runId, started, finished, inputFiles, tables, allocationPolicyVersion, fromRunId,
-        rejectsByReason, invariants);
+        rejectsByReason, invariants, null);
+  }
+
+  /** This manifest with the input row accounting of the run, per input table. */
+  public Manifest withInputRows(Map<String, InputRows> rows) {
+    return new Manifest(format, formatVersion, runId, started, finished, inputFiles, tables, allocationPolicyVersion, fromRunId,
+        rejectsByReason, invariants, rows);
   }
 
   // keeps the writer's order (tables, reasons) in the JSON; Map.copyOf would not
@@ -90,7 +98,36 @@ public record Manifest(
     return Collections.unmodifiableMap(new LinkedHashMap<>(map));
   }
 
+  /**
+   * The rows of one input table this run read, applied and rejected: {@code read = applied +
+   * rejected} holds in every published snapshot (a run that breaks it publishes nothing). Absent
+   * (an empty map) in snapshots written before this accounting existed.
+   *
+   * @param applied skus accepted into the item master, movements accepted into the ledger, order
+   *     lines allocated or backordered
+   * @param files per input file (name relative to the input directory): rows read and rejected
+   */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record InputRows(
+      @JsonProperty("read") long read,
+      @JsonProperty("applied") long applied,
+      @JsonProperty("rejected") long rejected,
+      @JsonProperty("files") Map<String, FileRows> files) {
+    public InputRows {
+      files = files == null ? Map.of() : unmodifiableCopy(files);
+    }
+
+    public boolean balanced() {
+      return read == applied + rejected;
+    }
+  }
+
+  /** Rows of one input file: non-blank records read, and how many of them were rejected. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record FileRows(@JsonProperty("read") long read, @JsonProperty("rejected") long rejected) {}
+
   /** One input file of the run, so that a snapshot can be traced back to exactly what it read. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
   public record InputFile(
       @JsonProperty("table") String table,
       @JsonProperty("file") String file,
@@ -117,6 +154,7 @@ public record Manifest(
   }
 
   /** Rows of one table and its files, relative to the snapshot directory. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
   public record TableInfo(@JsonProperty("rows") long rows, @JsonProperty("files") List<String> files) {
     public TableInfo {
       files = files == null ? List.of() : List.copyOf(files);

@@ -57,6 +57,57 @@ class ManifestTest {
   }
 
   @Test
+  void inputRows_roundTrip_andBalancedMeansReadIsAppliedPlusRejected() throws IOException {
+    Map<String, Manifest.InputRows> rows = new LinkedHashMap<>();
+    rows.put("skus", new Manifest.InputRows(3, 2, 1, Map.of("skus.csv", new Manifest.FileRows(3, 1))));
+    rows.put("movements", new Manifest.InputRows(10, 7, 2, Map.of("movements/a.csv", new Manifest.FileRows(4, 2), "movements/b.jsonl", new Manifest.FileRows(6, 0))));
+    Manifest m = sample().withInputRows(rows);
+    m.write(dir);
+
+    assertThat(Files.readString(dir.resolve("_manifest.json"))).contains("\"input_rows\"", "\"applied\" : 7", "\"movements/b.jsonl\"");
+    assertThat(Manifest.read(dir)).isEqualTo(m);
+    assertThat(Manifest.read(dir).inputRows().keySet()).containsExactly("skus", "movements");
+    assertThat(rows.get("skus").balanced()).isTrue();
+    assertThat(rows.get("movements").balanced()).isFalse();
+  }
+
+  @Test
+  void read_aManifestWrittenBeforeInputRows_readsWithNone() throws IOException {
+    // as a build before the input row accounting wrote it
+    Files.writeString(dir.resolve("_manifest.json"), """
+        {
+          "format" : "tracelot-snapshot",
+          "format_version" : 1,
+          "run_id" : "20261120T081500Z-3fa9c1d2",
+          "started" : "2026-11-20T08:15:00.123456Z",
+          "finished" : "2026-11-20T08:16:00Z",
+          "input_files" : [ { "table" : "movements", "file" : "movements.csv", "bytes" : 12, "sha256" : "ab12" } ],
+          "tables" : { "allocations" : { "rows" : 4, "files" : [ "allocations/part-0.parquet" ] } },
+          "allocation_policy_version" : "tracelot-allocation-v1",
+          "from_run_id" : null,
+          "rejects_by_reason" : { "UNKNOWN_SKU" : 3 },
+          "invariants" : { "conservation_per_lot" : "ok" }
+        }
+        """);
+
+    Manifest m = Manifest.read(dir);
+    assertThat(m.inputRows()).isEmpty();
+    assertThat(m.tables().get("allocations").rows()).isEqualTo(4);
+  }
+
+  @Test
+  void read_unknownFieldsInsideNestedObjects_areIgnoredToo() throws IOException {
+    sample().withInputRows(Map.of("orders", new Manifest.InputRows(1, 1, 0, Map.of("orders.csv", new Manifest.FileRows(1, 0))))).write(dir);
+    Path file = dir.resolve("_manifest.json");
+    Files.writeString(file, Files.readString(file)
+        .replace("\"applied\" : 1,", "\"applied\" : 1, \"later\" : 5,")
+        .replace("\"sha256\" : \"ab12\"", "\"sha256\" : \"ab12\", \"later\" : 5")
+        .replace("\"rows\" : 4,", "\"rows\" : 4, \"later\" : 5,"));
+
+    assertThat(Manifest.read(dir).inputRows().get("orders").applied()).isEqualTo(1);
+  }
+
+  @Test
   void inputFile_of_recordsSizeAndSha256() throws IOException {
     Path file = Files.writeString(dir.resolve("skus.csv"), "abc");
 

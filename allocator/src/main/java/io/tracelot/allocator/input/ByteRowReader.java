@@ -34,6 +34,26 @@ abstract class ByteRowReader implements RowReader {
   /** The next row, or null at the end of the input. */
   abstract InputRow readRow() throws IOException;
 
+  /** Passes over the next row without building it; false at the end of the input. */
+  abstract boolean skipRow() throws IOException;
+
+  @Override
+  public final long countRemaining() {
+    long n = 0;
+    if (next != null) {
+      next = null;
+      n++;
+    }
+    try {
+      while (skipRow()) {
+        n++;
+      }
+    } catch (IOException e) {
+      throw unreadable(e);
+    }
+    return n;
+  }
+
   /** Closes the stream after a constructor failed, and returns the failure to throw. */
   final RuntimeException closeAfter(Exception e) {
     try {

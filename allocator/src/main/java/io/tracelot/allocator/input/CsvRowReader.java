@@ -40,6 +40,7 @@ public final class CsvRowReader extends ByteRowReader {
   private int[] fieldEnd = new int[16];
   private boolean[] fieldEscaped = new boolean[16];
   private boolean nonAscii;
+  private boolean nul;
   private String error;
   private String oversizeRaw;
 
@@ -97,9 +98,6 @@ public final class CsvRowReader extends ByteRowReader {
     }
     checkUtf8();
     String raw = oversizeRaw != null ? oversizeRaw : Utf8.raw(src.buf, src.mark, recLength, false);
-    if (error == null && fieldCount != columns.length) {
-      error = "expected " + columns.length + " fields as in the header, found " + fieldCount;
-    }
     if (error != null) {
       return InputRow.parseError(table, file, recLine, raw, error);
     }
@@ -113,6 +111,11 @@ public final class CsvRowReader extends ByteRowReader {
     return new InputRow(table, file, recLine, raw, fields, null);
   }
 
+  @Override
+  boolean skipRow() throws IOException {
+    return scanNonBlank(); // a record is a row whatever its content: no fields or UTF-8 check needed
+  }
+
   /** Scans records until one is not blank; false at the end of the input. */
   private boolean scanNonBlank() throws IOException {
     while (scan()) {
@@ -123,10 +126,16 @@ public final class CsvRowReader extends ByteRowReader {
     return false;
   }
 
-  /** Rejects a record that is not valid UTF-8 (only such a record can be, when it has high bytes). */
+  /**
+   * Rejects a well-formed record that is not text: not valid UTF-8 (only a record with high bytes
+   * can be) or holding a NUL byte.
+   */
   private void checkUtf8() {
     if (error == null && nonAscii && !utf8.isValid(src.buf, src.mark, recLength)) {
       error = "invalid UTF-8";
+    }
+    if (error == null && nul) {
+      error = "NUL byte (U+0000) in the record";
     }
   }
 
@@ -145,8 +154,13 @@ public final class CsvRowReader extends ByteRowReader {
   }
 
   /**
-   * Reads one physical record from {@code src.pos}, leaving it at {@code src.mark} with its fields
-   * located, or with {@link #error} set. Returns false at the end of the input.
+   * Reads one record from {@code src.pos}, leaving it at {@code src.mark} with its fields located,
+   * or with {@link #error} set. Returns false at the end of the input.
+   *
+   * <p>A record whose quoted field spans lines but that does not end well formed (the quote never
+   * closes before the end of the file or the size cap, text follows a closing quote, or the field
+   * count is wrong) is most likely a stray quote that would swallow the rows after it: only its
+   * first physical line is returned (with the error), and reading resumes on the next line.
    */
   @SuppressWarnings("fallthrough")
   private boolean scan() throws IOException {
@@ -157,6 +171,9 @@ public final class CsvRowReader extends ByteRowReader {
     error = null;
     oversizeRaw = null;
     int high = 0; // negative once a byte >= 0x80 was seen
+    boolean zero = false; // a NUL byte was seen
+    int firstBreak = -1; // from mark: just after the first line break, which only a quoted field can hold
+    long errorLine = 0;
     int state = UNQUOTED;
     int start = 0; // the current field's first byte, from mark
     int quoteEnd = 0; // the end of a closed quoted field, from mark
@@ -178,9 +195,13 @@ public final class CsvRowReader extends ByteRowReader {
           break;
         }
         if (s.pos - s.mark == maxRecordBytes) {
-          // bounded memory: give up on this record and resynchronise at the next line break
-          oversizeRaw = s.abandonRecord();
           error = "record longer than " + maxRecordBytes + " bytes";
+          if (firstBreak >= 0) {
+            backtrack(firstBreak, s.line);
+          } else {
+            // bounded memory: give up on this line and resynchronise at the next line break
+            oversizeRaw = s.abandonRecord();
+          }
           return true;
         }
         b = s.buf;
@@ -204,19 +225,25 @@ public final class CsvRowReader extends ByteRowReader {
               quoteLine = s.line;
             } else {
               error = "quote inside an unquoted field";
+              errorLine = s.line;
               state = SKIP;
             }
           } else {
             high |= c;
+            zero |= c == 0;
           }
           break;
         case QUOTED:
           if (c == '"') {
             state = QUOTE;
           } else if (c == '\n') {
+            if (firstBreak < 0) {
+              firstBreak = p - s.mark;
+            }
             s.line++;
           } else {
             high |= c;
+            zero |= c == 0;
           }
           break;
         case QUOTE:
@@ -239,6 +266,7 @@ public final class CsvRowReader extends ByteRowReader {
           } else if (c != ' ' && c != '\t' && c != '\r') {
             high |= c;
             error = "text after the closing quote of a field";
+            errorLine = s.line;
             state = SKIP;
           }
           break;
@@ -250,16 +278,47 @@ public final class CsvRowReader extends ByteRowReader {
           high |= c;
       }
     }
+    long lastLine = s.line - (state == QUOTED && p > s.mark && s.buf[p - 1] == '\n' ? 1 : 0);
     recLength = s.endRecord(p, lineBreak);
     nonAscii = high < 0;
+    nul = zero;
     switch (state) {
       case UNQUOTED -> addField(start, recLength, false);
       case QUOTE -> addField(start, p - 1 - s.mark, escaped); // the closing quote ended the file
       case AFTER_QUOTE -> addField(start, quoteEnd, escaped);
-      case QUOTED -> error = "quoted field opened on line " + quoteLine + " is not closed at the end of the file";
+      case QUOTED -> {
+        error = "quoted field opened on line " + quoteLine + " is not closed at the end of the file";
+        errorLine = lastLine;
+      }
       default -> {} // SKIP: the error is set
     }
+    if (error == null && header != null && fieldCount != columns.length && !s.isBlank(s.mark, s.mark + recLength)) {
+      error = "expected " + columns.length + " fields as in the header, found " + fieldCount;
+      errorLine = lastLine;
+    }
+    if (error != null && firstBreak >= 0) {
+      backtrack(firstBreak, errorLine);
+    }
     return true;
+  }
+
+  /**
+   * Cuts the broken record at {@code src.mark} back to its first physical line, which ends just
+   * before {@code firstBreak}, and moves reading to the line after it. {@link #error} says why.
+   */
+  private void backtrack(int firstBreak, long errorLine) {
+    ByteInput s = src;
+    s.pos = s.mark + firstBreak;
+    s.line = recLine + 1;
+    int len = firstBreak - 1; // without the line feed
+    if (len > 0 && s.buf[s.mark + len - 1] == '\r') {
+      len--;
+    }
+    recLength = len;
+    fieldCount = 0;
+    if (header != null) { // a header error stops the file anyway: its cause is the message
+      error += " (lines " + recLine + "-" + errorLine + "); only line " + recLine + " is rejected, reading resumes on line " + (recLine + 1);
+    }
   }
 
   private void addField(int start, int end, boolean escaped) {

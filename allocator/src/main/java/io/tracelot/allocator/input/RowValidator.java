@@ -267,11 +267,15 @@ public final class RowValidator {
         }
         return null;
       }
+      if (!isInteger(v)) {
+        bad(field + " is not an integer: '" + Ids.abbreviate(v) + "'");
+        return null;
+      }
       long n;
       try {
         n = Long.parseLong(v);
-      } catch (NumberFormatException e) {
-        bad(field + " is not an integer: '" + Ids.abbreviate(v) + "'");
+      } catch (NumberFormatException e) { // digits only, so too many of them
+        bad(field + " out of range " + min + ".." + max + ": " + Ids.abbreviate(v));
         return null;
       }
       if (n < min || n > max) {
@@ -279,6 +283,24 @@ public final class RowValidator {
         return null;
       }
       return n;
+    }
+
+    /**
+     * An optional '-' and then ASCII digits only: no '+', exponent, decimal point, separators, hex
+     * or non-ASCII digits (Long.parseLong takes '+5' and Arabic-Indic digits).
+     */
+    private static boolean isInteger(String v) {
+      int i = v.startsWith("-") ? 1 : 0;
+      if (i == v.length()) {
+        return false;
+      }
+      for (; i < v.length(); i++) {
+        char c = v.charAt(i);
+        if (c < '0' || c > '9') {
+          return false;
+        }
+      }
+      return true;
     }
 
     <E extends Enum<E>> E enumValue(Map<String, String> f, String field, Class<E> type, boolean required) {

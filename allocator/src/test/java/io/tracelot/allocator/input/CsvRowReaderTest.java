@@ -82,13 +82,84 @@ class CsvRowReaderTest {
   }
 
   @Test
-  void csv_unterminatedQuoteAtEof_isParseError() {
-    List<InputRow> rows = read("sku,tracking\nA,LOT\nB,\"NONE\nmore\n");
+  void csv_unterminatedQuoteAtEof_rejectsItsLineOnly_andReadsTheLinesAfterIt() {
+    List<InputRow> rows = read("sku,tracking\nA,LOT\nB,\"NONE\nC,LOT\nD,NONE\n");
 
-    assertThat(rows).hasSize(2);
-    assertThat(rows.get(1).lineNo()).isEqualTo(3);
-    assertThat(rows.get(1).parseError()).isEqualTo("quoted field opened on line 3 is not closed at the end of the file");
-    assertThat(rows.get(1).raw()).isEqualTo("B,\"NONE\nmore");
+    assertThat(rows).extracting(InputRow::lineNo).containsExactly(2L, 3L, 4L, 5L);
+    assertThat(rows.get(1).parseError())
+        .isEqualTo("quoted field opened on line 3 is not closed at the end of the file (lines 3-5); only line 3 is rejected, reading resumes on line 4");
+    assertThat(rows.get(1).raw()).isEqualTo("B,\"NONE");
+    assertThat(rows.get(2).fields()).isEqualTo(Map.of("sku", "C", "tracking", "LOT"));
+    assertThat(rows.get(3).fields()).isEqualTo(Map.of("sku", "D", "tracking", "NONE"));
+  }
+
+  @Test
+  void csv_unterminatedQuoteOnTheLastLine_isOneParseError() {
+    List<InputRow> rows = read("sku,tracking\nA,LOT\nB,\"NONE");
+
+    assertThat(rows).extracting(InputRow::parseError)
+        .containsExactly(null, "quoted field opened on line 3 is not closed at the end of the file");
+    assertThat(rows.get(1).raw()).isEqualTo("B,\"NONE");
+  }
+
+  @Test
+  void csv_strayOpeningQuote_doesNotSwallowTheRowsUpToTheNextQuote() {
+    // the stray quote on line 2 would pair with the first quote of line 4 and make lines 2-4 one record
+    List<InputRow> rows = read("sku,tracking,note\nA,\"LOT,x\nB,NONE,y\nC,LOT,\"a, b\"\nD,NONE,\"two\nlines\"\n");
+
+    assertThat(rows).extracting(InputRow::lineNo).containsExactly(2L, 3L, 4L, 5L);
+    assertThat(rows.get(0).parseError())
+        .isEqualTo("text after the closing quote of a field (lines 2-4); only line 2 is rejected, reading resumes on line 3");
+    assertThat(rows.get(0).raw()).isEqualTo("A,\"LOT,x");
+    assertThat(rows.get(1).fields()).isEqualTo(Map.of("sku", "B", "tracking", "NONE", "note", "y"));
+    assertThat(rows.get(2).fields()).isEqualTo(Map.of("sku", "C", "tracking", "LOT", "note", "a, b"));
+    assertThat(rows.get(3).fields()).as("a well-formed multi-line field is still one value").isEqualTo(Map.of("sku", "D", "tracking", "NONE", "note", "two\nlines"));
+  }
+
+  @Test
+  void csv_multiLineRecordWithWrongFieldCount_rejectsItsFirstLineOnly() {
+    // the stray quote closes cleanly at the end of line 3, but the record then has 3 fields, not 2
+    List<InputRow> rows = read("sku,tracking\r\nA,\"LOT\r\nB,NONE\",x\r\nC,LOT\r\n");
+
+    assertThat(rows).extracting(InputRow::parseError).containsExactly(
+        "expected 2 fields as in the header, found 3 (lines 2-3); only line 2 is rejected, reading resumes on line 3",
+        "quote inside an unquoted field",
+        null);
+    assertThat(rows.get(0).raw()).as("without the CRLF").isEqualTo("A,\"LOT");
+    assertThat(rows.get(2).lineNo()).isEqualTo(4);
+  }
+
+  @Test
+  void csv_quotedFieldOverTheCapAcrossLines_rejectsItsFirstLineOnly() {
+    String lines = "y\n".repeat(40);
+    List<InputRow> rows = read("sku,tracking\nA,\"x\n" + lines + "B,NONE\n", 50);
+
+    assertThat(rows.get(0).parseError()).isEqualTo("record longer than 50 bytes (lines 2-25); only line 2 is rejected, reading resumes on line 3");
+    assertThat(rows.get(0).raw()).isEqualTo("A,\"x");
+    assertThat(rows).hasSize(42).last().extracting(InputRow::fields).isEqualTo(Map.of("sku", "B", "tracking", "NONE"));
+  }
+
+  @Test
+  void csv_nulByte_isParseErrorForThatRecordOnly() {
+    List<InputRow> rows = read(concat(bytes("sku,tracking\nA"), new byte[] {0}, bytes(",LOT\nB,\"x"), new byte[] {0}, bytes("\"\nC,NONE\n")));
+
+    assertThat(rows).extracting(InputRow::parseError).containsExactly("NUL byte (U+0000) in the record", "NUL byte (U+0000) in the record", null);
+    assertThat(rows.get(0).raw()).isEqualTo("A\u0000,LOT");
+  }
+
+  @Test
+  void csv_midFileBom_isData_andAConcatenatedHeaderIsJustARow() {
+    List<InputRow> rows = read("\uFEFFsku,tracking\nA,LOT\n\uFEFFsku,tracking\nB,NONE\n");
+
+    assertThat(rows).extracting(r -> r.get("sku")).containsExactly("A", "\uFEFFsku", "B");
+  }
+
+  @Test
+  void csv_dosEofMarkerAndLoneCr_areData() {
+    List<InputRow> rows = read("sku,tracking\nA,LOT\rB\n\u001a\n");
+
+    assertThat(rows.get(0).fields()).isEqualTo(Map.of("sku", "A", "tracking", "LOT\rB"));
+    assertThat(rows.get(1).parseError()).isEqualTo("expected 2 fields as in the header, found 1");
   }
 
   @Test

@@ -137,6 +137,22 @@ class InputDirectoryTest {
     assertThat(skus.sha256()).isEqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
   }
 
+  @Test
+  void scan_countsTheRowsTheReadersYield_andDigestsEveryByte() throws IOException {
+    writeAllTables();
+    // header, a good row, a blank line (no row), a stray quote (one row), the line after it, no final line break
+    write("movements.csv", "event_id,ts,type,sku\ne1,t,RECEIPT,A\n\n\"e2,t,RECEIPT,A\ne3,t,RECEIPT,A");
+    write("orders-2.jsonl", "{\"order_id\":1}\n\n[]\n{\"x\n");
+    InputDirectory input = InputDirectory.open(dir);
+
+    for (InputFile f : input.files().stream().filter(f -> f.name().startsWith("movements") || f.name().endsWith(".jsonl")).toList()) {
+      InputFile.Scan scan = f.scan();
+      assertThat(scan.rows()).as(f.name()).isEqualTo(readAll(f.open()).size()).isEqualTo(3);
+      assertThat(scan.bytes()).isEqualTo(f.sizeBytes());
+      assertThat(scan.sha256()).isEqualTo(f.sha256());
+    }
+  }
+
   private void writeAllTables() throws IOException {
     write("skus.csv", SKUS);
     write("movements.csv", MOVEMENTS);

@@ -67,8 +67,50 @@ class JsonLinesRowReaderTest {
 
     assertThat(rows.get(0).parseError()).isEqualTo("invalid UTF-8");
     assertThat(rows.get(0).raw()).contains("\uFFFD");
-    assertThat(rows.get(1).parseError()).startsWith("invalid JSON: ");
+    assertThat(rows.get(1).parseError()).isEqualTo("NUL byte (U+0000) in the record");
     assertThat(rows.get(2).get("s")).isEqualTo("\u00e9");
+  }
+
+  @Test
+  void jsonl_escapedNulOrHalfASurrogatePair_isParseError_aWholePairIsText() {
+    List<InputRow> rows = read("{\"s\":\"a\\u0000\"}\n{\"s\":\"\\ud800x\"}\n{\"\\udc00\":1}\n{\"s\":\"\\ud83d\\ude00\"}\n");
+
+    assertThat(rows).extracting(InputRow::parseError).containsExactly(
+        "field 's' holds a NUL character (\\u0000)",
+        "field 's' holds an unpaired surrogate escape (\\ud800), which is not Unicode text",
+        "a key holds an unpaired surrogate escape (\\udc00), which is not Unicode text",
+        null);
+    assertThat(rows.get(3).get("s")).isEqualTo("\uD83D\uDE00");
+  }
+
+  @Test
+  void jsonl_hugeOrOddNumbers_keepTheirText() {
+    String digits = "9".repeat(5000);
+    List<InputRow> rows = read("{\"qty\":" + digits + "}\n{\"qty\":1e400}\n{\"qty\":-0}\n{\"qty\":9007199254740993}\n");
+
+    assertThat(rows).extracting(r -> r.get("qty")).containsExactly(digits, "1e400", "-0", "9007199254740993");
+  }
+
+  @Test
+  void jsonl_midFileBomOrOtherJsonValues_areParseErrors() {
+    List<InputRow> rows = read("{\"s\":1}\n\uFEFF{\"s\":2}\nnull\n42\ntrue\n[]\n{}\n");
+
+    assertThat(rows).extracting(InputRow::parseError).satisfiesExactly(
+        e -> assertThat(e).isNull(),
+        e -> assertThat(e).startsWith("invalid JSON: Unexpected character"),
+        e -> assertThat(e).isEqualTo("line is not a JSON object"),
+        e -> assertThat(e).isEqualTo("line is not a JSON object"),
+        e -> assertThat(e).isEqualTo("line is not a JSON object"),
+        e -> assertThat(e).isEqualTo("line is not a JSON object"),
+        e -> assertThat(e).as("an empty object is a row without fields").isNull());
+  }
+
+  @Test
+  void jsonl_truncatedLastLineWithoutLineBreak_isParseError() {
+    List<InputRow> rows = read("{\"s\":1}\n{\"s\":\"ab");
+
+    assertThat(rows).extracting(InputRow::parseError).satisfiesExactly(e -> assertThat(e).isNull(), e -> assertThat(e).startsWith("invalid JSON: "));
+    assertThat(rows.get(1).raw()).isEqualTo("{\"s\":\"ab");
   }
 
   @Test

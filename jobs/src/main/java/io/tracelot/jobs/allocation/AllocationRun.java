@@ -29,7 +29,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -136,10 +135,20 @@ public final class AllocationRun {
     }
   }
 
-  /** What a run did, for the closing summary; {@code inputRows} is -1 when unknown (a run on a cluster). */
-  public record Summary(String runId, Path snapshot, Map<String, Long> rowsPerTable, Map<RejectReason, Long> rejectsByReason, long inputRows, Duration elapsed) {
+  /**
+   * What a run did, for the closing summary.
+   *
+   * @param inputRows per input table (skus, movements, orders): rows read, applied and rejected
+   */
+  public record Summary(String runId, Path snapshot, Map<String, Long> rowsPerTable, Map<RejectReason, Long> rejectsByReason,
+      Map<String, Manifest.InputRows> inputRows, Duration elapsed) {
     public long backorders() {
       return rowsPerTable.getOrDefault(SnapshotTable.BACKORDERS.name(), 0L);
+    }
+
+    /** Rows read from every input file. */
+    public long inputRowsRead() {
+      return inputRows.values().stream().mapToLong(Manifest.InputRows::read).sum();
     }
   }
 
@@ -155,7 +164,8 @@ public final class AllocationRun {
     if (prior != null) {
       prior.readAll(SnapshotTable.SKUS).forEach(master::preload);
     }
-    List<Reject> skuRejects = readItemMaster(input, master);
+    ItemMasterRows skuRows = readItemMaster(input, master);
+    List<Reject> skuRejects = skuRows.rejects();
     int keyGroups = prior == null ? o.keyGroups() : StockState.keyGroups(prior.dir());
     List<InputFile> eventFiles = new ArrayList<>(input.files(InputSource.MOVEMENTS));
     eventFiles.addAll(input.files(InputSource.ORDERS));
@@ -198,16 +208,19 @@ public final class AllocationRun {
       if (prior != null) {
         carryForward(prior.dir(), staging.dir());
       }
-      Summary summary = finish(staging, input, master, prior, started, o, console);
+      Summary summary = finish(staging, input, master, skuRows.accepted(), prior, started, o, console);
       say(console, "publishing the snapshot");
       SnapshotPublisher.publish(staging);
       return summary;
     }
   }
 
-  /** After the job: the item master table, row counts, rejects per reason, invariants, the manifest. */
-  private static Summary finish(Staging staging, InputDirectory input, SkuMaster master, SnapshotReader prior, Instant started, Options o, PrintStream console)
-      throws IOException {
+  /**
+   * After the job: the item master table, row counts, rejects per reason, invariants, input rows =
+   * applied + rejected, the manifest. A broken invariant or rows that do not add up fail the run.
+   */
+  private static Summary finish(Staging staging, InputDirectory input, SkuMaster master, long skusApplied, SnapshotReader prior, Instant started,
+      Options o, PrintStream console) throws IOException {
     say(console, "checking invariants and writing the manifest");
     SnapshotTable.SKUS.write(Files.createDirectories(staging.dir().resolve(SnapshotTable.SKUS.name())).resolve("part-" + staging.runId() + ".parquet"),
         master.asMap().values().stream().sorted(io.tracelot.allocator.model.RowOrder.SKUS).toList());
@@ -215,22 +228,44 @@ public final class AllocationRun {
     for (SnapshotTable<?> t : SnapshotTable.ALL) {
       tables.put(t.name(), tableInfo(staging.dir(), t.name()));
     }
-    Map<RejectReason, Long> byReason = rejectsByReason(staging.dir());
     Map<String, String> invariants = checkInvariants(staging.dir());
+    Map<InputFile, InputFile.Scan> scans = scanInputs(input);
+    InputAccounting.Result accounting = InputAccounting.count(staging.dir(), staging.runId(), scans, skusApplied, prior);
+    InputAccounting.check(accounting.rows());
+    Map<RejectReason, Long> byReason = accounting.rejectsByReason();
     List<Manifest.InputFile> inputs = new ArrayList<>();
-    for (InputFile f : input.files()) {
-      inputs.add(new Manifest.InputFile(f.table().tableName(), f.name(), f.sizeBytes(), f.sha256()));
-    }
+    scans.forEach((f, scan) -> inputs.add(new Manifest.InputFile(f.table().tableName(), f.name(), f.sizeBytes(), scan.sha256())));
     Map<String, Long> reasons = new LinkedHashMap<>();
     byReason.forEach((r, n) -> reasons.put(r.name(), n));
     Manifest.of(staging.runId(), started, Instant.now(), inputs, tables, Manifest.ALLOCATION_POLICY_V1,
-        prior == null ? null : prior.manifest().runId(), reasons, invariants).write(staging.dir());
+        prior == null ? null : prior.manifest().runId(), reasons, invariants).withInputRows(accounting.rows()).write(staging.dir());
     // the recall index is part of the snapshot: built before publishing, so it appears with it
     say(console, "building the recall trace index");
     TraceIndex.build(staging.dir(), indexProgress(console));
     Map<String, Long> rows = new LinkedHashMap<>();
     tables.forEach((name, info) -> rows.put(name, info.rows()));
-    return new Summary(staging.runId(), o.snapshot(), rows, byReason, o.embedded() ? RunProgress.ROWS_READ.get() : -1, Duration.between(started, Instant.now()));
+    return new Summary(staging.runId(), o.snapshot(), rows, byReason, accounting.rows(), Duration.between(started, Instant.now()));
+  }
+
+  /**
+   * Reads every input file again, once, for its rows and checksum (several files at a time: the job
+   * is over, so its cores are free).
+   *
+   * @throws IllegalStateException when a file's size changed since the run listed it
+   */
+  static Map<InputFile, InputFile.Scan> scanInputs(InputDirectory input) {
+    List<InputFile> files = input.files();
+    List<InputFile.Scan> scans = files.parallelStream().map(InputFile::scan).toList();
+    Map<InputFile, InputFile.Scan> out = new LinkedHashMap<>();
+    for (int i = 0; i < files.size(); i++) {
+      InputFile f = files.get(i);
+      if (scans.get(i).bytes() != f.sizeBytes()) {
+        throw new IllegalStateException(f.name() + " changed during the run (" + f.sizeBytes() + " bytes when the run started, "
+            + scans.get(i).bytes() + " now), nothing was published");
+      }
+      out.put(f, scans.get(i));
+    }
+    return out;
   }
 
   /**
@@ -315,17 +350,32 @@ public final class AllocationRun {
     }
   }
 
+  /** The item master rows of a run: those refused, and how many the master accepted. */
+  record ItemMasterRows(List<Reject> rejects, long accepted) {}
+
   /** Reads skus files in file order into the master; rows that fail go to rejects. */
-  static List<Reject> readItemMaster(InputDirectory input, SkuMaster master) {
+  static ItemMasterRows readItemMaster(InputDirectory input, SkuMaster master) {
     List<Reject> rejects = new ArrayList<>();
+    long[] rows = {0};
     for (InputFile f : input.files(InputSource.SKUS)) {
-      try (RowReader rows = f.open()) {
-        rejects.addAll(master.read(() -> rows));
+      try (RowReader reader = f.open()) {
+        rejects.addAll(master.read(() -> new java.util.Iterator<InputRow>() {
+          @Override
+          public boolean hasNext() {
+            return reader.hasNext();
+          }
+
+          @Override
+          public InputRow next() {
+            rows[0]++;
+            return reader.next();
+          }
+        }));
       } catch (IOException e) {
         throw new UncheckedIOException("cannot read " + f.path(), e);
       }
     }
-    return rejects;
+    return new ItemMasterRows(rejects, rows[0] - rejects.size());
   }
 
   /**
@@ -466,23 +516,5 @@ public final class AllocationRun {
       }
     }
     return new Manifest.TableInfo(rows, files);
-  }
-
-  private static Map<RejectReason, Long> rejectsByReason(Path snapshot) throws IOException {
-    Map<RejectReason, Long> counts = new EnumMap<>(RejectReason.class);
-    Path dir = snapshot.resolve(SnapshotTable.REJECTS.name());
-    if (!Files.isDirectory(dir)) {
-      return counts;
-    }
-    try (Stream<Path> s = Files.list(dir)) {
-      for (Path f : s.filter(p -> p.getFileName().toString().endsWith(".parquet")).sorted().toList()) {
-        try (var rows = SnapshotTable.REJECTS.read(f)) {
-          while (rows.hasNext()) {
-            counts.merge(rows.next().reason(), 1L, Long::sum);
-          }
-        }
-      }
-    }
-    return counts;
   }
 }

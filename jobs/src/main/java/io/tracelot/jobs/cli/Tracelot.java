@@ -12,6 +12,7 @@ import io.tracelot.jobs.allocation.AllocationRun;
 import io.tracelot.allocator.model.GenealogyEdge;
 import io.tracelot.allocator.model.RowOrder;
 import io.tracelot.query.TraceIndex;
+import io.tracelot.snapshot.Manifest;
 import io.tracelot.snapshot.SnapshotFormatException;
 import io.tracelot.snapshot.SnapshotReader;
 import io.tracelot.snapshot.SnapshotTable;
@@ -162,8 +163,14 @@ public final class Tracelot {
   }
 
   static void printSummary(PrintStream out, AllocationRun.Summary s) {
-    String rows = s.inputRows() < 0 ? "" : String.format(Locale.ROOT, ", %,d input rows", s.inputRows());
-    out.printf(Locale.ROOT, "%nsnapshot %s (run %s) published in %.1fs%s%n", s.snapshot(), s.runId(), s.elapsed().toMillis() / 1000.0, rows);
+    out.printf(Locale.ROOT, "%nsnapshot %s (run %s) published in %.1fs, %,d input rows%n", s.snapshot(), s.runId(), s.elapsed().toMillis() / 1000.0,
+        s.inputRowsRead());
+    out.println("  input          read     applied    rejected");
+    for (Map.Entry<String, Manifest.InputRows> e : s.inputRows().entrySet()) {
+      Manifest.InputRows r = e.getValue();
+      out.printf(Locale.ROOT, "  %-10s %,10d  %,10d  %,10d%n", e.getKey(), r.read(), r.applied(), r.rejected());
+    }
+    out.println("  (every row read was applied or rejected: checked)");
     out.println("  table          rows");
     for (Map.Entry<String, Long> e : s.rowsPerTable().entrySet()) {
       out.printf(Locale.ROOT, "  %-12s %,10d%n", e.getKey(), e.getValue());
