@@ -18,7 +18,7 @@ import java.util.Properties;
  * Writes what it saw to a properties file the launching JVM reads.
  *
  * <pre>
- * ChildRun synth RESULT_FILE SNAPSHOT ROWS SEED THREADS ROWS_PER_FILE
+ * ChildRun synth RESULT_FILE SNAPSHOT ROWS SEED THREADS ROWS_PER_FILE ROW_GROUP_BYTES
  * ChildRun build RESULT_FILE SNAPSHOT
  * </pre>
  */
@@ -36,7 +36,7 @@ public final class ChildRun {
         switch (step) {
           case "synth" -> {
             SnapshotSynth.Settings settings = new SnapshotSynth.Settings(Long.parseLong(args[3]), Long.parseLong(args[4]),
-                Integer.parseInt(args[5]), Long.parseLong(args[6]), false);
+                Integer.parseInt(args[5]), Long.parseLong(args[6]), Long.parseLong(args[7]), false);
             SnapshotSynth.Summary s = SnapshotSynth.synthesize(snapshot, settings, System.out);
             out.setProperty("runId", s.runId());
             out.setProperty("bytes", Long.toString(s.bytes()));

@@ -114,6 +114,18 @@ final class DuckPeer implements AutoCloseable {
     return c;
   }
 
+  /** How the allocations are laid out: files, row groups and rows per row group (what DuckDB can skip by). */
+  String layout(Path snapshotDir) throws SQLException {
+    String glob = snapshotDir.resolve("allocations").toAbsolutePath() + "/*.parquet";
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+        "SELECT count(DISTINCT file_name), count(*), median(row_group_num_rows), min(row_group_num_rows),"
+            + " max(row_group_num_rows) FROM parquet_metadata('" + glob.replace("'", "''") + "') WHERE path_in_schema = 'lot'")) {
+      rs.next();
+      return String.format(java.util.Locale.ROOT, "%,d files, %,d row groups of %,.0f rows (median; %,d to %,d)",
+          rs.getLong(1), rs.getLong(2), rs.getDouble(3), rs.getLong(4), rs.getLong(5));
+    }
+  }
+
   String version() throws SQLException {
     try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT version()")) {
       rs.next();

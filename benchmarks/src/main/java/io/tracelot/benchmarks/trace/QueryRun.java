@@ -39,7 +39,7 @@ final class QueryRun {
 
   record Results(Map<QueryKind, KindResult> kinds, double firstOpenInJvmMs, Latencies oursOpen, List<FreshJvm> freshJvms,
       Latencies duckOpen, List<String> mismatches, int checked, String duckVersion, String duckThreads,
-      List<String> duckSettings, Map<String, Long> phaseMs) {}
+      List<String> duckSettings, String layout, Map<String, Long> phaseMs) {}
 
   private final TraceBenchmark.Args args;
   private final Path snapshot;
@@ -64,11 +64,14 @@ final class QueryRun {
     Map<QueryKind, String> notes = new EnumMap<>(QueryKind.class);
     String duckVersion;
     String duckThreads;
+    String layout;
     try (DuckPeer sampler = new DuckPeer(dir, false)) {
       duckVersion = sampler.version();
       duckThreads = sampler.threads();
+      layout = sampler.layout(dir);
       sample(sampler, cases, notes);
     }
+    say("allocations: %s", layout);
     phases.put("sampling", ms(t));
     for (QueryKind k : QueryKind.values()) {
       say("  %-26s %,6d cases%s", k.label, cases.get(k).size(), notes.get(k) == null ? "" : " (" + notes.get(k) + ")");
@@ -195,7 +198,7 @@ final class QueryRun {
           duckWarm.getOrDefault(k, Latencies.NONE), duckFirst.getOrDefault(k, Latencies.NONE)));
     }
     return new Results(kinds, firstOpen, oursOpen, fresh, duckOpens.done(), mismatches, checked, duckVersion, duckThreads,
-        duckSettings, phases);
+        duckSettings, layout, phases);
   }
 
   // ---- sampling (not measured)

@@ -68,7 +68,7 @@ final class SynthPart implements AutoCloseable {
   private int currentLot;
 
   SynthPart(SynthPlan plan, int[] order, int from, int to, Path snapshotDir, int part, long rowsPerFile,
-      LongAdder allocationsDone, LongAdder rowsDone) {
+      long rowGroupBytes, LongAdder allocationsDone, LongAdder rowsDone) {
     this.plan = plan;
     this.order = order;
     this.from = from;
@@ -76,10 +76,10 @@ final class SynthPart implements AutoCloseable {
     this.allocationsDone = allocationsDone;
     this.rowsDone = rowsDone;
     String prefix = SynthIds.pad("part-", part, 2);
-    allocations = new RollingWriter<>(SnapshotTable.ALLOCATIONS, snapshotDir, prefix, rowsPerFile);
-    movements = new RollingWriter<>(SnapshotTable.MOVEMENTS, snapshotDir, prefix, rowsPerFile);
-    stock = new RollingWriter<>(SnapshotTable.STOCK, snapshotDir, prefix, rowsPerFile);
-    genealogy = new RollingWriter<>(SnapshotTable.GENEALOGY, snapshotDir, prefix, rowsPerFile);
+    allocations = new RollingWriter<>(SnapshotTable.ALLOCATIONS, snapshotDir, prefix, rowsPerFile, rowGroupBytes);
+    movements = new RollingWriter<>(SnapshotTable.MOVEMENTS, snapshotDir, prefix, rowsPerFile, rowGroupBytes);
+    stock = new RollingWriter<>(SnapshotTable.STOCK, snapshotDir, prefix, rowsPerFile, rowGroupBytes);
+    genealogy = new RollingWriter<>(SnapshotTable.GENEALOGY, snapshotDir, prefix, rowsPerFile, rowGroupBytes);
   }
 
   void run() throws IOException {

@@ -56,7 +56,7 @@ public final class TraceBenchmark {
 
   /** Command line settings, validated with messages naming the bad value. */
   record Args(long rows, long seed, Path dir, Path snapshot, boolean resynth, boolean rebuildIndex, String heap,
-      String queryHeap, int threads, long rowsPerFile, int lots, int serials, int recalls, int bigRepeats, int first,
+      String queryHeap, int threads, long rowsPerFile, long rowGroupBytes, int lots, int serials, int recalls, int bigRepeats, int first,
       int opens, int freshJvms, int warmup, int warmupSeconds, boolean duckdb, int duckSeconds, int duckMax, int duckFirst,
       int timeoutMin, Path json, Path md) {
 
@@ -71,6 +71,7 @@ public final class TraceBenchmark {
       String queryHeap = "2g";
       int threads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
       long rowsPerFile = SnapshotSynth.Settings.DEFAULT_ROWS_PER_FILE;
+      long rowGroupBytes = SnapshotSynth.Settings.DEFAULT_ROW_GROUP_BYTES;
       int lots = 2_000;
       int serials = 2_000;
       int recalls = 500;
@@ -100,6 +101,7 @@ public final class TraceBenchmark {
           case "--query-heap" -> queryHeap = heapSize(a, TraceArgs.value(argv, ++i, a));
           case "--threads" -> threads = (int) TraceArgs.parseLong(a, TraceArgs.value(argv, ++i, a), 1, 64);
           case "--rows-per-file" -> rowsPerFile = TraceArgs.parseLong(a, TraceArgs.value(argv, ++i, a), 1_000, Long.MAX_VALUE);
+          case "--row-group-bytes" -> rowGroupBytes = TraceArgs.parseLong(a, TraceArgs.value(argv, ++i, a), 65_536, Long.MAX_VALUE);
           case "--lots" -> lots = count(argv, ++i, a, 1);
           case "--serials" -> serials = count(argv, ++i, a, 1);
           case "--recalls" -> recalls = count(argv, ++i, a, 1);
@@ -123,7 +125,7 @@ public final class TraceBenchmark {
       if (dir == null) {
         dir = Path.of("benchmarks/target/trace-" + (snapshot == null ? TraceArgs.sizeLabel(rows) : "snapshot"));
       }
-      return new Args(rows, seed, dir, snapshot, resynth, rebuild, heap, queryHeap, threads, rowsPerFile, lots, serials,
+      return new Args(rows, seed, dir, snapshot, resynth, rebuild, heap, queryHeap, threads, rowsPerFile, rowGroupBytes, lots, serials,
           recalls, bigRepeats, first, opens, freshJvms, warmup, warmupSeconds, duckdb, duckSeconds, duckMax, duckFirst,
           timeoutMin, json == null ? dir.resolve("results.json") : json, md == null ? dir.resolve("results.md") : md);
     }
@@ -134,7 +136,7 @@ public final class TraceBenchmark {
     }
 
     SnapshotSynth.Settings synthSettings() {
-      return new SnapshotSynth.Settings(rows, seed, threads, rowsPerFile, false);
+      return new SnapshotSynth.Settings(rows, seed, threads, rowsPerFile, rowGroupBytes, false);
     }
 
     private static String heapSize(String option, String v) {
@@ -166,7 +168,8 @@ public final class TraceBenchmark {
         --heap 2g           -Xmx of the synthesizer and index build JVMs (the goal: 2 GB)
         --query-heap 2g     -Xmx of the measuring JVM and the fresh-JVM probes
         --threads N         synthesizer threads (cores, at most 4)
-        --rows-per-file N   rows per Parquet file of the synthesized tables, one row group each (1000000)
+        --rows-per-file N   rows per Parquet file of the synthesized tables (10000000)
+        --row-group-bytes N Parquet row group size of the synthesized tables (3145728: ~100k allocation rows)
         --lots N --serials N --recalls N   sampled questions of each kind (2000, 2000, 500)
         --big-repeats N     times each >=200k-row lot is asked, warm (20)
         --first N           first-query-after-open samples per kind, ours (20)
@@ -247,7 +250,8 @@ public final class TraceBenchmark {
         snapshot, args.heap(), args.threads());
     int status = child(args, List.of("-Xmx" + args.heap(), "-XX:+ExitOnOutOfMemoryError"), ChildRun.class.getName(),
         List.of("synth", result.toAbsolutePath().toString(), snapshot.toAbsolutePath().toString(), Long.toString(args.rows()),
-            Long.toString(args.seed()), Integer.toString(args.threads()), Long.toString(args.rowsPerFile())),
+            Long.toString(args.seed()), Integer.toString(args.threads()), Long.toString(args.rowsPerFile()),
+            Long.toString(args.rowGroupBytes())),
         args.dir().resolve("synth.log"), console, "  ");
     Properties p = Files.exists(result) ? load(result) : new Properties();
     if (status != 0 || !"OK".equals(p.getProperty("status"))) {

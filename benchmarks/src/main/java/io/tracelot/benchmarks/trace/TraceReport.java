@@ -89,7 +89,8 @@ final class TraceReport {
 
   void print(PrintStream out) {
     out.println();
-    out.printf(Locale.ROOT, "snapshot %s: %s, %s of Parquet%n", snapshot, rows, Machine.mib(snapshotBytes));
+    out.printf(Locale.ROOT, "snapshot %s: %s, %s of Parquet and index; allocations: %s%n", snapshot, rows,
+        Machine.mib(snapshotBytes), r.layout());
     out.printf(Locale.ROOT, "%-26s %-11s | %18s %9s %9s %9s | %18s %9s %9s %9s | %7s %7s | %15s | %6s  %s%n", "query", "mode",
         "ours: n", "p50 ms", "p99 ms", "max ms", "DuckDB: n", "p50 ms", "p99 ms", "max ms", "x p50", "x p99",
         "rows med/max", "goal", "met?");
@@ -190,7 +191,7 @@ final class TraceReport {
     b.append("  \"benchmark\": \"tracelot trace index vs DuckDB on the same Parquet\",\n");
     b.append("  \"machine\": ").append(object(machine)).append(", \"loadAfter\": ").append(str(loadAfter)).append(",\n");
     b.append("  \"snapshot\": {\"path\": ").append(str(snapshot.toString())).append(", \"rowsPerTable\": ")
-        .append(longs(rows)).append(", \"parquetAndIndexBytes\": ").append(snapshotBytes).append(", \"synth\": ")
+        .append(longs(rows)).append(", \"parquetAndIndexBytes\": ").append(snapshotBytes).append(", \"allocationsLayout\": ").append(str(r.layout())).append(", \"synth\": ")
         .append(props(synth)).append("},\n");
     b.append("  \"settings\": {\"seed\": ").append(args.seed()).append(", \"lots\": ").append(args.lots())
         .append(", \"serials\": ").append(args.serials()).append(", \"recalls\": ").append(args.recalls())
@@ -294,9 +295,9 @@ final class TraceReport {
     StringBuilder b = new StringBuilder();
     long allocations = rows.getOrDefault("allocations", -1L);
     b.append(String.format(Locale.ROOT, "#### %,d allocation rows, measured %s%n%n", allocations, machine.get("date")));
-    b.append(String.format(Locale.ROOT, "Snapshot `%s` (%s of Parquet and index): %s. Machine: %s cores, %s kB RAM, %s;"
-            + " load average after the run %s. DuckDB %s, %s threads, %s.%n%n", snapshot, Machine.mib(snapshotBytes),
-        rows, machine.get("cores"), machine.get("memTotalKiB"), machine.get("java"), loadAfter, r.duckVersion(),
+    b.append(String.format(Locale.ROOT, "Snapshot `%s` (%s of Parquet and index): %s; allocations: %s. Machine: %s cores,"
+            + " %s kB RAM, %s; load average after the run %s. DuckDB %s, %s threads, %s.%n%n", snapshot,
+        Machine.mib(snapshotBytes), rows, r.layout(), machine.get("cores"), machine.get("memTotalKiB"), machine.get("java"), loadAfter, r.duckVersion(),
         r.duckThreads(), r.duckSettings().isEmpty() ? "default settings" : String.join(", ", r.duckSettings())));
     b.append("| query | mode | ours n | ours p50 / p99 / max (ms) | DuckDB n | DuckDB p50 / p99 / max (ms) | DuckDB / ours p50, p99"
         + " | answer rows (median / max) | goal (p99) | met? |\n");
