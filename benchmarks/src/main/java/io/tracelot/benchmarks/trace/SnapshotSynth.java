@@ -89,7 +89,7 @@ public final class SnapshotSynth {
   }
 
   /** Bump when the synthesized rows change, so that cached snapshots are not reused. */
-  static final int VERSION = 1;
+  static final int VERSION = 2;
 
   /** What was published. */
   public record Summary(Path snapshot, String runId, Map<String, Long> rows, long bytes, long elapsedMs,

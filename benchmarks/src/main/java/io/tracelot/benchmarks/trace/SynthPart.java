@@ -116,9 +116,11 @@ final class SynthPart implements AutoCloseable {
       sellWeight[0] = 1;
     }
     long start = created + DAY_MICROS + (long) (lr.nextDouble() * 4 * HOUR_MICROS);
-    int lastDay = kind == Kind.FINISHED && expiry != Times.NO_DATE
-        ? Math.min(expiry - 7 - dayOfYearBase(), SynthPlan.LAST_SALES_DAY)
-        : Math.min(dayOf(created) + 60, SynthPlan.LAST_SALES_DAY);
+    // sold while fresh enough: finished goods until a week before expiry, ingredients sold on for two months at most
+    int lastDay = kind == Kind.FINISHED ? SynthPlan.LAST_SALES_DAY : Math.min(dayOf(created) + 60, SynthPlan.LAST_SALES_DAY);
+    if (expiry != Times.NO_DATE) {
+      lastDay = Math.min(lastDay, expiry - 7 - dayOfYearBase());
+    }
     long end = Math.max(start + HOUR_MICROS, YEAR_START_MICROS + lastDay * DAY_MICROS + 18 * HOUR_MICROS);
     boolean held = kind == Kind.FINISHED && lr.nextInt(250) == 0;
 

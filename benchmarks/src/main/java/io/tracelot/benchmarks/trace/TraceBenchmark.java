@@ -82,7 +82,7 @@ public final class TraceBenchmark {
       int warmup = 2_000;
       int warmupSeconds = 30;
       boolean duckdb = true;
-      int duckSeconds = 600;
+      int duckSeconds = 480;
       int duckMax = 300;
       int duckFirst = 10;
       int timeoutMin = 120;
@@ -176,7 +176,7 @@ public final class TraceBenchmark {
         --opens N           in-process opens timed (20); --fresh-jvms N fresh-JVM open + first query (5)
         --warmup N --warmup-seconds S      our warm-up: N queries or S seconds, whichever first (2000, 30)
         --no-duckdb         skip the peer (no cross-check then)
-        --duckdb-seconds S  DuckDB's time budget over all its sets (600), each set at least 3 samples (first: 2)
+        --duckdb-seconds S  DuckDB's time budget over all its sets (480), each set at least 3 samples (first: 2)
         --duckdb-max N      DuckDB samples per warm set at most (300); --duckdb-first N per first-query set (10)
         --timeout-min M     per step (120)
         --json FILE --md FILE   results (DIR/results.json, DIR/results.md)
