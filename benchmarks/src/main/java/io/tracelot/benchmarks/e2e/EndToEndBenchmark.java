@@ -1,5 +1,6 @@
 package io.tracelot.benchmarks.e2e;
 
+import io.tracelot.benchmarks.Harness;
 import io.tracelot.benchmarks.JvmFlags;
 import io.tracelot.benchmarks.Machine;
 import io.tracelot.datasets.DatasetGenerator;
@@ -8,12 +9,8 @@ import io.tracelot.datasets.GeneratorConfig;
 import io.tracelot.datasets.ProgressListener;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -349,26 +346,8 @@ public final class EndToEndBenchmark {
     return v == null ? -1 : Long.parseLong(v);
   }
 
-  /** Deletes a tree without following symbolic links (the snapshot path is one). */
   static void deleteTree(Path root) throws IOException {
-    if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
-      return;
-    }
-    Files.walkFileTree(root, new SimpleFileVisitor<>() {
-      @Override
-      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-        Files.delete(file);
-        return FileVisitResult.CONTINUE;
-      }
-
-      @Override
-      public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-        if (e != null) {
-          throw e;
-        }
-        Files.delete(dir);
-        return FileVisitResult.CONTINUE;
-      }
-    });
+    Harness.deleteTree(root);
   }
+
 }

@@ -55,11 +55,6 @@ final class SynthPlan {
       this.unit = unit;
     }
 
-    /** Lots with a lot code (LOT items, and pharma serials that carry their batch). */
-    boolean coded() {
-      return this != ELECTRONICS && this != BULK;
-    }
-
     boolean produced() {
       return this == FINISHED || this == BASE || this == PREMIX;
     }
@@ -494,14 +489,6 @@ final class SynthPlan {
   int expiryDay(int lot) {
     int shelf = shelfLife[lotSku[lot]];
     return shelf == 0 ? -1 : (int) Math.floorDiv(lotTs[lot], DAY_MICROS) + shelf;
-  }
-
-  long plannedRows() {
-    long sum = 0;
-    for (int r : lotRows) {
-      sum += r;
-    }
-    return sum;
   }
 
   private static final class IntList {

@@ -1,5 +1,6 @@
 package io.tracelot.benchmarks.trace;
 
+import io.tracelot.benchmarks.Harness;
 import io.tracelot.benchmarks.JvmFlags;
 import io.tracelot.benchmarks.Machine;
 import io.tracelot.snapshot.Manifest;
@@ -12,12 +13,8 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -293,7 +290,7 @@ public final class TraceBenchmark {
     if (Files.exists(index)) {
       // a build keeps the old index until the new one is in place: at 100M that is ~40 GB more disk
       console.println("deleting the snapshot's current index first (" + Machine.mib(SnapshotSynth.size(index)) + ")");
-      deleteTree(index);
+      Harness.deleteTree(index);
     }
     long allocations = Manifest.read(SnapshotDir.resolve(snapshot)).tables().getOrDefault("allocations",
         new Manifest.TableInfo(0, List.of())).rows();
@@ -424,32 +421,9 @@ public final class TraceBenchmark {
       for (Path e : entries.toList()) {
         String n = e.getFileName().toString();
         if (n.equals(name) || n.startsWith("." + name + ".")) {
-          deleteTree(e);
+          Harness.deleteTree(e);
         }
       }
     }
-  }
-
-  /** Deletes a tree without following symbolic links (the snapshot path is one). */
-  static void deleteTree(Path root) throws IOException {
-    if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
-      return;
-    }
-    Files.walkFileTree(root, new SimpleFileVisitor<>() {
-      @Override
-      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-        Files.delete(file);
-        return FileVisitResult.CONTINUE;
-      }
-
-      @Override
-      public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-        if (e != null) {
-          throw e;
-        }
-        Files.delete(d);
-        return FileVisitResult.CONTINUE;
-      }
-    });
   }
 }

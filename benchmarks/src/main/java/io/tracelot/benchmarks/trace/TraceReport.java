@@ -1,5 +1,6 @@
 package io.tracelot.benchmarks.trace;
 
+import io.tracelot.benchmarks.Harness;
 import io.tracelot.benchmarks.Machine;
 import io.tracelot.benchmarks.trace.QueryRun.FreshJvm;
 import io.tracelot.benchmarks.trace.QueryRun.KindResult;
@@ -265,28 +266,8 @@ final class TraceReport {
     return m.entrySet().stream().map(e -> str(e.getKey()) + ": " + e.getValue()).collect(Collectors.joining(", ", "{", "}"));
   }
 
-  static String str(String s) {
-    if (s == null) {
-      return "null";
-    }
-    StringBuilder b = new StringBuilder("\"");
-    for (char c : s.toCharArray()) {
-      switch (c) {
-        case '"' -> b.append("\\\"");
-        case '\\' -> b.append("\\\\");
-        case '\n' -> b.append("\\n");
-        case '\r' -> b.append("\\r");
-        case '\t' -> b.append("\\t");
-        default -> {
-          if (c < 0x20) {
-            b.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-          } else {
-            b.append(c);
-          }
-        }
-      }
-    }
-    return b.append('"').toString();
+  private static String str(String s) {
+    return Harness.jsonString(s);
   }
 
   // ---- Markdown
