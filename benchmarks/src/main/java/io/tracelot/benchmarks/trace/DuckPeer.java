@@ -17,9 +17,10 @@ import java.util.Map;
 
 /**
  * The peer: DuckDB (in-process, JDBC) over the snapshot's own Parquet files through
- * {@code read_parquet} views, nothing loaded or copied. Each question is one prepared statement
- * that returns the allocation rows our answer lists, in its order; the rows are read column by
- * column and the units per customer summed in Java, as our answer has them.
+ * {@code read_parquet} views, nothing loaded or copied. A lot or serial question is one prepared
+ * statement that returns the allocation rows our answer lists, in its order; a recall is two (see
+ * {@link #REACH_SQL}). The rows are read column by column and the units per customer summed in
+ * Java, as our answer has them.
  */
 final class DuckPeer implements AutoCloseable {
   static final String COLUMNS = "order_id, line, customer, sku, warehouse, lot, serial, qty, epoch_us(alloc_ts)";
@@ -30,17 +31,20 @@ final class DuckPeer implements AutoCloseable {
   static final String SERIAL_SQL = "SELECT " + COLUMNS + " FROM alloc WHERE serial = ? AND sku = ?"
       + " ORDER BY alloc_ts, order_id, line";
 
-  /** Genealogy forward, breadth first by a recursive CTE, each lot once; then its allocations. Parameters: lot, sku. */
-  static final String RECALL_SQL = """
+  /**
+   * A recall in two statements: the lots reached through genealogy by a recursive CTE (each lot
+   * once; parameters lot, sku), then their allocations with the lot codes as constants, so that
+   * DuckDB skips row groups by their statistics. One statement joining the CTE to the allocations
+   * scanned every row group (2.7x slower at 2M rows, more at 100M).
+   */
+  static final String REACH_SQL = """
       WITH RECURSIVE reach(lot, sku, depth) AS (
         SELECT CAST(? AS VARCHAR), CAST(? AS VARCHAR), 0
         UNION
         SELECT g.child_lot, g.child_sku, r.depth + 1
         FROM reach r JOIN gen g ON g.parent_sku = r.sku AND g.parent_lot = r.lot
         WHERE r.depth < %d)
-      SELECT %s FROM alloc a JOIN (SELECT DISTINCT sku, lot FROM reach) r ON a.sku = r.sku AND a.lot = r.lot
-      ORDER BY a.sku, a.lot, a.alloc_ts, a.order_id, a.line, a.serial"""
-      .formatted(QueryKind.RECALL_DEPTH, prefixed("a."));
+      SELECT DISTINCT sku, lot FROM reach""".formatted(QueryKind.RECALL_DEPTH);
 
   private final Connection c;
   private final Map<QueryKind, PreparedStatement> statements = new EnumMap<>(QueryKind.class);
@@ -65,46 +69,68 @@ final class DuckPeer implements AutoCloseable {
     return "CREATE VIEW " + name + " AS SELECT * FROM read_parquet('" + glob.replace("'", "''") + "')";
   }
 
-  private static String prefixed(String alias) {
-    StringBuilder b = new StringBuilder();
-    for (String col : COLUMNS.split(", ")) {
-      b.append(b.length() == 0 ? "" : ", ");
-      b.append(col.startsWith("epoch_us(") ? "epoch_us(" + alias + col.substring(9) : alias + col);
-    }
-    return b.toString();
-  }
-
   /** Runs one question and reads every row of the answer. */
   Digest run(Case q) throws SQLException {
+    if (q.kind() == QueryKind.RECALL) {
+      return recall(q);
+    }
     PreparedStatement p = statements.get(q.kind());
     if (p == null) {
-      p = c.prepareStatement(switch (q.kind()) {
-        case LOT, BIG_LOT -> LOT_SQL;
-        case SERIAL -> SERIAL_SQL;
-        case RECALL -> RECALL_SQL;
-      });
+      p = c.prepareStatement(q.kind() == QueryKind.SERIAL ? SERIAL_SQL : LOT_SQL);
       statements.put(q.kind(), p);
     }
     p.setString(1, q.id());
     p.setString(2, q.sku());
+    try (ResultSet rs = p.executeQuery()) {
+      return read(rs);
+    }
+  }
+
+  private Digest recall(Case q) throws SQLException {
+    PreparedStatement reach = statements.get(QueryKind.RECALL);
+    if (reach == null) {
+      reach = c.prepareStatement(REACH_SQL);
+      statements.put(QueryKind.RECALL, reach);
+    }
+    reach.setString(1, q.id());
+    reach.setString(2, q.sku());
+    List<String> lots = new ArrayList<>();
+    List<String> pairs = new ArrayList<>();
+    try (ResultSet rs = reach.executeQuery()) {
+      while (rs.next()) {
+        lots.add(literal(rs.getString(2)));
+        pairs.add("(" + literal(rs.getString(1)) + ", " + literal(rs.getString(2)) + ")");
+      }
+    }
+    String sql = "SELECT " + COLUMNS + " FROM alloc WHERE lot IN (" + String.join(", ", lots) + ") AND (sku, lot) IN ("
+        + String.join(", ", pairs) + ") ORDER BY sku, lot, alloc_ts, order_id, line, serial";
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+      return read(rs);
+    }
+  }
+
+  private static String literal(String value) {
+    return value == null ? "NULL" : "'" + value.replace("'", "''") + "'";
+  }
+
+  /** Reads every column of every row, sums the units per customer. */
+  private static Digest read(ResultSet rs) throws SQLException {
     long rows = 0;
     long qty = 0;
     Map<String, Long> perCustomer = new HashMap<>();
-    try (ResultSet rs = p.executeQuery()) {
-      while (rs.next()) {
-        rs.getString(1);
-        rs.getLong(2);
-        String customer = rs.getString(3);
-        rs.getString(4);
-        rs.getString(5);
-        rs.getString(6);
-        rs.getString(7);
-        long units = rs.getLong(8);
-        rs.getLong(9);
-        rows++;
-        qty += units;
-        perCustomer.merge(customer, units, Long::sum);
-      }
+    while (rs.next()) {
+      rs.getString(1);
+      rs.getLong(2);
+      String customer = rs.getString(3);
+      rs.getString(4);
+      rs.getString(5);
+      rs.getString(6);
+      rs.getString(7);
+      long units = rs.getLong(8);
+      rs.getLong(9);
+      rows++;
+      qty += units;
+      perCustomer.merge(customer, units, Long::sum);
     }
     return new Digest(rows, qty, perCustomer.size());
   }
