@@ -201,9 +201,22 @@ public final class SnapshotTable<T> {
    * footer; serial columns get a bloom filter sized from the values actually written.
    */
   public ParquetWriter<T> writer(OutputFile out) throws IOException {
+    return writer(out, ParquetWriter.DEFAULT_BLOCK_SIZE);
+  }
+
+  /**
+   * {@link #writer(OutputFile)} with row groups of about {@code rowGroupBytes} (Parquet's own
+   * measure: the buffered, mostly compressed, size). Smaller row groups let readers that skip by
+   * row-group statistics, such as DuckDB on a table sorted by lot, read less per lookup.
+   */
+  public ParquetWriter<T> writer(OutputFile out, long rowGroupBytes) throws IOException {
+    if (rowGroupBytes < 1) {
+      throw new IllegalArgumentException("rowGroupBytes must be >= 1, got " + rowGroupBytes);
+    }
     WriterBuilder<T> builder = new WriterBuilder<>(out, new TableWriteSupport<>(this, columns))
         .withConf(new PlainParquetConfiguration())
-        .withCompressionCodec(CompressionCodecName.ZSTD);
+        .withCompressionCodec(CompressionCodecName.ZSTD)
+        .withRowGroupSize(rowGroupBytes);
     if (!bloomFilterColumns.isEmpty()) {
       // adaptive: the filter is sized from the distinct values written, from 1 MiB per row group
       // down to 2 KiB (10 halving candidates; the default 5 stop at 64 KiB, a lot for a small file)

@@ -126,6 +126,28 @@ class SnapshotTableIT {
   }
 
   @Test
+  void writer_withASmallRowGroupSize_writesSeveralRowGroups_thatReadBackInOrder() throws IOException {
+    Path file = dir.resolve("a.parquet");
+    List<Allocation> rows = new ArrayList<>();
+    for (int i = 0; i < 20_000; i++) {
+      rows.add(new Allocation("O-" + i, 1, "C-" + i % 97, "SKU-A", "W1", String.format("L-%06d", i), null, 1 + i % 5,
+          Times.NO_DATE, i, Fill.INITIAL));
+    }
+    try (ParquetWriter<Allocation> w = SnapshotTable.ALLOCATIONS.writer(new LocalOutputFile(file), 16 * 1024)) {
+      for (Allocation a : rows) {
+        w.write(a);
+      }
+    }
+
+    try (ParquetFileReader footer = ParquetFileReader.open(new LocalInputFile(file))) {
+      assertThat(footer.getRowGroups()).hasSizeGreaterThan(1);
+    }
+    assertThat(readAll(SnapshotTable.ALLOCATIONS, file)).containsExactlyElementsOf(rows);
+    assertThatThrownBy(() -> SnapshotTable.ALLOCATIONS.writer(new LocalOutputFile(dir.resolve("b.parquet")), 0))
+        .hasMessageContaining("rowGroupBytes").hasMessageContaining("0");
+  }
+
+  @Test
   void bloomFilter_ofASmallFile_isSmall() throws IOException {
     Path file = dir.resolve("a.parquet");
     SnapshotTable.ALLOCATIONS.write(file, Rows.allocations());

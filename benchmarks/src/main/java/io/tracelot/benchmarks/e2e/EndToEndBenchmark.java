@@ -1,19 +1,16 @@
 package io.tracelot.benchmarks.e2e;
 
+import io.tracelot.benchmarks.Harness;
 import io.tracelot.benchmarks.JvmFlags;
+import io.tracelot.benchmarks.Machine;
 import io.tracelot.datasets.DatasetGenerator;
 import io.tracelot.datasets.DatasetSummary;
 import io.tracelot.datasets.GeneratorConfig;
 import io.tracelot.datasets.ProgressListener;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -333,35 +330,15 @@ public final class EndToEndBenchmark {
   }
 
   static String mib(long bytes) {
-    return bytes < 0 ? "n/a" : String.format(Locale.ROOT, "%,.0f MiB", bytes / 1048576.0);
+    return Machine.mib(bytes);
   }
 
-  /** The 1, 5 and 15 minute load averages, as /proc/loadavg shows them. */
   static String loadAverage() {
-    try {
-      String[] f = Files.readString(Path.of("/proc/loadavg")).split("\\s+");
-      return f[0] + " " + f[1] + " " + f[2];
-    } catch (IOException e) {
-      return "n/a";
-    }
+    return Machine.loadAverage();
   }
 
   static Map<String, String> machine() {
-    Map<String, String> m = new LinkedHashMap<>();
-    m.put("cores", Integer.toString(Runtime.getRuntime().availableProcessors()));
-    try {
-      for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
-        if (line.startsWith("MemTotal:")) {
-          m.put("memTotalKiB", line.replaceAll("[^0-9]", ""));
-        }
-      }
-    } catch (IOException e) {
-      m.put("memTotalKiB", "n/a");
-    }
-    m.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
-    m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
-    m.put("date", Instant.now().toString());
-    return m;
+    return Machine.info();
   }
 
   private static long num(Properties p, String key) {
@@ -369,26 +346,8 @@ public final class EndToEndBenchmark {
     return v == null ? -1 : Long.parseLong(v);
   }
 
-  /** Deletes a tree without following symbolic links (the snapshot path is one). */
   static void deleteTree(Path root) throws IOException {
-    if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
-      return;
-    }
-    Files.walkFileTree(root, new SimpleFileVisitor<>() {
-      @Override
-      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-        Files.delete(file);
-        return FileVisitResult.CONTINUE;
-      }
-
-      @Override
-      public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-        if (e != null) {
-          throw e;
-        }
-        Files.delete(dir);
-        return FileVisitResult.CONTINUE;
-      }
-    });
+    Harness.deleteTree(root);
   }
+
 }

@@ -1,5 +1,6 @@
 package io.tracelot.benchmarks.e2e;
 
+import io.tracelot.benchmarks.HeapWatch;
 import io.tracelot.jobs.allocation.AllocationRun;
 import java.io.IOException;
 import java.io.OutputStream;

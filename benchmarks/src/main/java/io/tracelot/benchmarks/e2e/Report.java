@@ -1,5 +1,6 @@
 package io.tracelot.benchmarks.e2e;
 
+import io.tracelot.benchmarks.Harness;
 import io.tracelot.benchmarks.e2e.EndToEndBenchmark.Args;
 import io.tracelot.benchmarks.e2e.EndToEndBenchmark.Result;
 import java.io.PrintStream;
@@ -124,26 +125,6 @@ final class Report {
   }
 
   static String str(String s) {
-    if (s == null) {
-      return "null";
-    }
-    StringBuilder b = new StringBuilder("\"");
-    for (char c : s.toCharArray()) {
-      switch (c) {
-        case '"' -> b.append("\\\"");
-        case '\\' -> b.append("\\\\");
-        case '\n' -> b.append("\\n");
-        case '\r' -> b.append("\\r");
-        case '\t' -> b.append("\\t");
-        default -> {
-          if (c < 0x20) {
-            b.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-          } else {
-            b.append(c);
-          }
-        }
-      }
-    }
-    return b.append('"').toString();
+    return Harness.jsonString(s);
   }
 }

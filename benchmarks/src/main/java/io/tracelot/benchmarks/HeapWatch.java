@@ -1,4 +1,4 @@
-package io.tracelot.benchmarks.e2e;
+package io.tracelot.benchmarks;
 
 import com.sun.management.GarbageCollectionNotificationInfo;
 import java.io.IOException;
@@ -27,9 +27,9 @@ import javax.management.openmbean.CompositeData;
  * that cycle; a 10 ms sampler of {@code MemoryMXBean} covers the time after the last collection.
  * The largest after-GC usage is an upper bound of the live set. Also reads the process's peak
  * resident set ({@code VmHWM}), which includes Flink's off-heap managed memory, Chronicle's mapped
- * files that were touched and RocksDB's native memory.
+ * files that were touched and RocksDB's native memory. Used by the end-to-end and trace harnesses' child JVMs.
  */
-final class HeapWatch implements AutoCloseable {
+public final class HeapWatch implements AutoCloseable {
   private static final long SAMPLE_MS = 10;
 
   private final Set<String> heapPools;
@@ -41,7 +41,7 @@ final class HeapWatch implements AutoCloseable {
   private final Thread sampler;
   private volatile boolean running = true;
 
-  HeapWatch() {
+  public HeapWatch() {
     heapPools = ManagementFactory.getMemoryPoolMXBeans().stream()
         .filter(p -> p.getType() == MemoryType.HEAP)
         .map(MemoryPoolMXBean::getName)
@@ -92,29 +92,29 @@ final class HeapWatch implements AutoCloseable {
   }
 
   /** Peak used heap in bytes: the larger of the before-GC peak and the sampled peak. */
-  long peakUsed() {
+  public long peakUsed() {
     return Math.max(beforeGcMax.get(), sampledMax.get());
   }
 
-  long peakCommitted() {
+  public long peakCommitted() {
     return committedMax.get();
   }
 
   /** Largest heap in use right after a collection (an upper bound of the live set); 0 without GC. */
-  long peakAfterGc() {
+  public long peakAfterGc() {
     return afterGcMax.get();
   }
 
-  static long gcCount() {
+  public static long gcCount() {
     return ManagementFactory.getGarbageCollectorMXBeans().stream().mapToLong(GarbageCollectorMXBean::getCollectionCount).sum();
   }
 
-  static long gcMillis() {
+  public static long gcMillis() {
     return ManagementFactory.getGarbageCollectorMXBeans().stream().mapToLong(GarbageCollectorMXBean::getCollectionTime).sum();
   }
 
   /** Peak resident set of this process in bytes ({@code VmHWM}), or -1 where /proc is missing. */
-  static long peakRss() {
+  public static long peakRss() {
     try {
       for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
         if (line.startsWith("VmHWM:")) {
