@@ -87,7 +87,7 @@ final class IndexBuilder {
     Files.createDirectory(tmp);
     Path runs = tmp.resolve("_runs");
     Files.createDirectory(runs);
-    Map<IndexLayout.FileSpec, IndexHeader.FileInfo> written = new java.util.concurrent.ConcurrentHashMap<>();
+    Map<String, IndexHeader.FileInfo> written = new java.util.concurrent.ConcurrentHashMap<>();
     ExecutorService spills = pool("tracelot-index-sort", options.threads());
     ExecutorService writers = pool("tracelot-index-write", options.threads());
     try (ArrowMemory memory = new ArrowMemory()) {
@@ -134,13 +134,13 @@ final class IndexBuilder {
         report(phase, true);
         List<Callable<Void>> first = new ArrayList<>();
         first.add(() -> {
-          written.put(ALLOC_BY_LOT, writeAllocations(tmp, byLot, sorters, memory));
+          written.putAll(writeAllocations(tmp, byLot, sorters, memory));
           return null;
         });
         for (IndexLayout.FileSpec spec : List.of(MOV_BY_LOT, MOV_BY_SERIAL, STOCK_BY_LOT, STOCK_BY_SERIAL, GEN_DOWN,
             GEN_UP, SKU_DIR)) {
           first.add(() -> {
-            written.put(spec, write(tmp, spec, sorters.get(spec), memory));
+            written.putAll(write(tmp, spec, sorters.get(spec), memory));
             return null;
           });
         }
@@ -149,12 +149,12 @@ final class IndexBuilder {
         report(phase, true);
         List<Callable<Void>> second = new ArrayList<>();
         second.add(() -> {
-          written.put(LOT_DIR, writeLots(tmp, lotFacts, memory));
+          written.putAll(writeLots(tmp, lotFacts, memory));
           return null;
         });
         for (IndexLayout.FileSpec spec : List.of(ALLOC_BY_SERIAL, ALLOC_BY_ORDER, ALLOC_BY_CUSTOMER)) {
           second.add(() -> {
-            written.put(spec, write(tmp, spec, sorters.get(spec), memory));
+            written.putAll(write(tmp, spec, sorters.get(spec), memory));
             return null;
           });
         }
@@ -174,7 +174,8 @@ final class IndexBuilder {
     Files.delete(runs);
     Map<String, IndexHeader.FileInfo> files = new LinkedHashMap<>();
     for (IndexLayout.FileSpec spec : IndexLayout.FILES) {
-      files.put(spec.name(), written.get(spec));
+      files.put(spec.name(), written.get(spec.name()));
+      files.put(spec.keysName(), written.get(spec.keysName()));
     }
     new IndexHeader(IndexLayout.FORMAT, IndexLayout.VERSION, manifest.runId(), Instant.now().toString(), files)
         .write(tmp.resolve(IndexLayout.HEADER));
@@ -228,15 +229,13 @@ final class IndexBuilder {
    * Writes alloc_by_lot; each row's number goes to the serial, order and customer references, and
    * one fact per (lot, sku) (the earliest expiry) to the lot directory.
    */
-  private IndexHeader.FileInfo writeAllocations(Path tmp, ExternalSorter byLot,
+  private Map<String, IndexHeader.FileInfo> writeAllocations(Path tmp, ExternalSorter byLot,
       Map<IndexLayout.FileSpec, ExternalSorter> sorters, ArrowMemory memory) throws IOException {
     ExternalSorter bySerial = sorters.get(ALLOC_BY_SERIAL);
     ExternalSorter byOrder = sorters.get(ALLOC_BY_ORDER);
     ExternalSorter byCustomer = sorters.get(ALLOC_BY_CUSTOMER);
     ExternalSorter lotFacts = sorters.get(LOT_DIR);
-    Path file = tmp.resolve(ALLOC_BY_LOT.fileName());
-    try (ArrowRowWriter w = ArrowRowWriter.file(file, ALLOC_BY_LOT.schema(), metadata(ALLOC_BY_LOT),
-        options.batchRows(), memory)) {
+    try (IndexFile w = new IndexFile(tmp, ALLOC_BY_LOT, memory)) {
       Object[][] fact = {null};
       byLot.drain(row -> {
         Long pos = w.rows();
@@ -262,8 +261,7 @@ final class IndexBuilder {
       if (fact[0] != null) {
         lotFacts.add(fact[0]);
       }
-      w.close();
-      return new IndexHeader.FileInfo(w.rows(), Files.size(file));
+      return w.finish();
     }
   }
 
@@ -293,25 +291,78 @@ final class IndexBuilder {
     }
   }
 
-  private IndexHeader.FileInfo write(Path tmp, IndexLayout.FileSpec spec, ExternalSorter sorter, ArrowMemory memory)
-      throws IOException {
-    Path file = tmp.resolve(spec.fileName());
-    try (ArrowRowWriter w = ArrowRowWriter.file(file, spec.schema(), metadata(spec), options.batchRows(), memory)) {
+  private Map<String, IndexHeader.FileInfo> write(Path tmp, IndexLayout.FileSpec spec, ExternalSorter sorter,
+      ArrowMemory memory) throws IOException {
+    try (IndexFile w = new IndexFile(tmp, spec, memory)) {
       sorter.drain(row -> {
         w.write(row);
         tick();
       });
-      w.close();
-      return new IndexHeader.FileInfo(w.rows(), Files.size(file));
+      return w.finish();
+    }
+  }
+
+  /** One index file being written, and the first key of each of its record batches (its keys file). */
+  private final class IndexFile implements AutoCloseable {
+    private final Path tmp;
+    private final IndexLayout.FileSpec spec;
+    private final int[] keyCols;
+    private final ArrowMemory memory;
+    private final ArrowRowWriter writer;
+    private final List<Object[]> firstKeys = new ArrayList<>();
+
+    IndexFile(Path tmp, IndexLayout.FileSpec spec, ArrowMemory memory) throws IOException {
+      this.tmp = tmp;
+      this.spec = spec;
+      this.keyCols = spec.keyColumns();
+      this.memory = memory;
+      this.writer = ArrowRowWriter.file(tmp.resolve(spec.fileName()), spec.schema(), metadata(spec.name()),
+          options.batchRows(), memory);
+    }
+
+    long rows() {
+      return writer.rows();
+    }
+
+    void write(Object[] row) throws IOException {
+      // the writer cuts a batch every batchRows rows
+      if (writer.rows() % options.batchRows() == 0) {
+        Object[] key = new Object[keyCols.length];
+        for (int i = 0; i < keyCols.length; i++) {
+          key[i] = row[keyCols[i]];
+        }
+        firstKeys.add(key);
+      }
+      writer.write(row);
+    }
+
+    /** Closes the file, writes its keys file; the header entries of both. */
+    Map<String, IndexHeader.FileInfo> finish() throws IOException {
+      writer.close();
+      Path keysFile = tmp.resolve(spec.keysFileName());
+      try (ArrowRowWriter k = ArrowRowWriter.file(keysFile, spec.keySchema(), metadata(spec.keysName()), 65_536,
+          memory)) {
+        for (Object[] key : firstKeys) {
+          k.write(key);
+        }
+        k.close();
+        return Map.of(
+            spec.name(), new IndexHeader.FileInfo(writer.rows(), Files.size(tmp.resolve(spec.fileName()))),
+            spec.keysName(), new IndexHeader.FileInfo(k.rows(), Files.size(keysFile)));
+      }
+    }
+
+    @Override
+    public void close() throws IOException {
+      writer.close();
     }
   }
 
   /** The lot directory: one row per (lot, sku), the earliest expiry seen, held if any stock of it is. */
-  private IndexHeader.FileInfo writeLots(Path tmp, ExternalSorter facts, ArrowMemory memory) throws IOException {
-    Path file = tmp.resolve(LOT_DIR.fileName());
+  private Map<String, IndexHeader.FileInfo> writeLots(Path tmp, ExternalSorter facts, ArrowMemory memory)
+      throws IOException {
     Comparator<Object[]> key = Keys.onColumns(LOT_DIR.keyColumns());
-    try (ArrowRowWriter w = ArrowRowWriter.file(file, LOT_DIR.schema(), metadata(LOT_DIR), options.batchRows(),
-        memory)) {
+    try (IndexFile w = new IndexFile(tmp, LOT_DIR, memory)) {
       Object[][] current = {null};
       facts.drain(row -> {
         tick();
@@ -331,16 +382,15 @@ final class IndexBuilder {
       if (current[0] != null) {
         w.write(current[0]);
       }
-      w.close();
-      return new IndexHeader.FileInfo(w.rows(), Files.size(file));
+      return w.finish();
     }
   }
 
-  private static Map<String, String> metadata(IndexLayout.FileSpec spec) {
+  private static Map<String, String> metadata(String name) {
     return Map.of(
         IndexLayout.META_FORMAT, IndexLayout.FORMAT,
         IndexLayout.META_VERSION, Integer.toString(IndexLayout.VERSION),
-        IndexLayout.META_FILE, spec.name());
+        IndexLayout.META_FILE, name);
   }
 
   private void tick() {

@@ -66,6 +66,20 @@ public final class IndexLayout {
     public String fileName() {
       return name + ".arrow";
     }
+
+    /** The first key of each record batch of this file, one row per batch: read on open. */
+    public String keysName() {
+      return name + ".keys";
+    }
+
+    public String keysFileName() {
+      return keysName() + ".arrow";
+    }
+
+    /** The key columns alone. */
+    public RowSchema keySchema() {
+      return new RowSchema(key.stream().map(k -> schema.cols().get(schema.index(k))).toList());
+    }
   }
 
   public static final FileSpec LOT_DIR = new FileSpec("lots", LOTS, List.of("lot", "sku"));

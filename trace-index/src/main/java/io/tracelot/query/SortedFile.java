@@ -28,12 +28,17 @@ final class SortedFile implements AutoCloseable {
   private final long[] batchStart;
   private final long rows;
 
-  private SortedFile(IndexLayout.FileSpec spec, MappedArrowFile file, BufferAllocator reads) throws IOException {
+  private SortedFile(IndexLayout.FileSpec spec, MappedArrowFile file, BufferAllocator reads, List<Object[]> firstKeys)
+      throws IOException {
     this.spec = spec;
     this.file = file;
     this.reads = reads;
     this.keyCols = spec.keyColumns();
-    this.firstKeys = new Object[file.batchCount()][];
+    if (firstKeys.size() != file.batchCount()) {
+      throw new IndexFormatException(file.file(), "corrupt: " + file.batchCount() + " record batches, its keys file lists "
+          + firstKeys.size());
+    }
+    this.firstKeys = firstKeys.toArray(new Object[0][]);
     this.batchStart = new long[file.batchCount()];
     long n = 0;
     for (int b = 0; b < file.batchCount(); b++) {
@@ -42,17 +47,44 @@ final class SortedFile implements AutoCloseable {
       if (file.rowCount(b) == 0) {
         throw new IndexFormatException(file.file(), "corrupt: empty record batch " + b);
       }
-      try (VectorSchemaRoot root = file.batch(b, reads)) {
-        firstKeys[b] = key(root, 0);
-      }
     }
     this.rows = n;
   }
 
-  /** Maps {@code dir/<spec>.arrow} and checks that it is this file of this index version. */
+  /**
+   * Maps {@code dir/<spec>.arrow}, checks that it is this file of this index version, and reads
+   * the first key of each of its batches from {@code <spec>.keys.arrow} (one small read, where
+   * opening every batch to read its first row made opening grow with the index: 23k batches at
+   * 100M allocations).
+   */
   static SortedFile open(Path dir, IndexLayout.FileSpec spec, ArrowMemory memory, BufferAllocator reads)
       throws IOException {
     Path path = dir.resolve(spec.fileName());
+    List<Object[]> firstKeys = new ArrayList<>();
+    try (MappedArrowFile keys = openChecked(dir.resolve(spec.keysFileName()), spec.keysName(), spec.keySchema(), memory)) {
+      for (int b = 0; b < keys.batchCount(); b++) {
+        try (VectorSchemaRoot root = keys.batch(b, reads)) {
+          for (int i = 0; i < root.getRowCount(); i++) {
+            firstKeys.add(spec.keySchema().row(root, i));
+          }
+        }
+      }
+    }
+    MappedArrowFile file = openChecked(path, spec.name(), spec.schema(), memory);
+    try {
+      return new SortedFile(spec, file, reads, firstKeys);
+    } catch (IOException | RuntimeException e) {
+      try {
+        file.close();
+      } catch (RuntimeException x) {
+        e.addSuppressed(x);
+      }
+      throw e;
+    }
+  }
+
+  private static MappedArrowFile openChecked(Path path, String name, RowSchema schema, ArrowMemory memory)
+      throws IOException {
     MappedArrowFile file = MappedArrowFile.open(path, memory);
     try {
       Map<String, String> meta = file.metadata();
@@ -60,15 +92,14 @@ final class SortedFile implements AutoCloseable {
         throw new IndexFormatException(path, "corrupt: not a Tracelot trace index file");
       }
       IndexHeader.checkVersion(path, meta.get(IndexLayout.META_VERSION));
-      if (!spec.name().equals(meta.get(IndexLayout.META_FILE))) {
+      if (!name.equals(meta.get(IndexLayout.META_FILE))) {
         throw new IndexFormatException(path, "corrupt: holds index file '" + meta.get(IndexLayout.META_FILE)
-            + "', expected '" + spec.name() + "'");
+            + "', expected '" + name + "'");
       }
-      if (!spec.schema().matches(file.schema())) {
-        throw new IndexFormatException(path, "corrupt: columns " + file.schema().getFields()
-            + ", expected " + spec.schema());
+      if (!schema.matches(file.schema())) {
+        throw new IndexFormatException(path, "corrupt: columns " + file.schema().getFields() + ", expected " + schema);
       }
-      return new SortedFile(spec, file, reads);
+      return file;
     } catch (IOException | RuntimeException e) {
       try {
         file.close();
@@ -85,14 +116,6 @@ final class SortedFile implements AutoCloseable {
 
   Path path() {
     return file.file();
-  }
-
-  private Object[] key(VectorSchemaRoot root, int index) {
-    Object[] k = new Object[keyCols.length];
-    for (int i = 0; i < keyCols.length; i++) {
-      k[i] = spec.schema().get(root, keyCols[i], index);
-    }
-    return k;
   }
 
   private int comparePrefix(Object[] key, Object[] prefix) {
@@ -115,12 +138,28 @@ final class SortedFile implements AutoCloseable {
     return 0;
   }
 
+  /** Visits rows of a batch in place (the root is valid only during the call). */
+  interface RowVisitor {
+    void visit(VectorSchemaRoot root, int index);
+  }
+
   /** Every row whose first key columns equal {@code prefix}, in key order. */
   List<Object[]> range(Object... prefix) {
+    List<Object[]> out = new ArrayList<>();
+    RowSchema schema = spec.schema();
+    scan((root, i) -> out.add(schema.row(root, i)), prefix);
+    return out;
+  }
+
+  /**
+   * Visits every row whose first key columns equal {@code prefix}, in key order: a binary search
+   * over the batches' first keys, then in each batch a binary search for the first and the last
+   * row, so the rows between are visited without decoding their keys.
+   */
+  void scan(RowVisitor visitor, Object... prefix) {
     if (prefix.length == 0 || prefix.length > keyCols.length) {
       throw new IllegalArgumentException("key prefix of 1 to " + keyCols.length + " values expected");
     }
-    List<Object[]> out = new ArrayList<>();
     // the last batch whose first key is < prefix: equal rows may begin at its end
     int lo = 0;
     int hi = firstKeys.length - 1;
@@ -134,40 +173,42 @@ final class SortedFile implements AutoCloseable {
         hi = mid - 1;
       }
     }
-    RowSchema schema = spec.schema();
     try {
       for (int b = start; b < firstKeys.length; b++) {
         if (b > start && comparePrefix(firstKeys[b], prefix) > 0) {
-          break;
+          return;
         }
         try (VectorSchemaRoot root = file.batch(b, reads)) {
           int n = root.getRowCount();
-          int i = 0;
-          if (b == start) {
-            int l = 0;
-            int h = n;
-            while (l < h) {
-              int m = (l + h) >>> 1;
-              if (comparePrefix(root, m, prefix) < 0) {
-                l = m + 1;
-              } else {
-                h = m;
-              }
-            }
-            i = l;
+          int from = b == start ? bound(root, prefix, 0, n, false) : 0;
+          // the rows equal to prefix end here unless the next batch starts with it too
+          boolean more = b + 1 < firstKeys.length && comparePrefix(firstKeys[b + 1], prefix) == 0;
+          int to = more ? n : bound(root, prefix, from, n, true);
+          for (int i = from; i < to; i++) {
+            visitor.visit(root, i);
           }
-          for (; i < n; i++) {
-            if (comparePrefix(root, i, prefix) != 0) {
-              return out;
-            }
-            out.add(schema.row(root, i));
+          if (!more) {
+            return;
           }
         }
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return out;
+  }
+
+  /** The first index in [l, h) whose key is >= prefix (or > prefix when {@code after}). */
+  private int bound(VectorSchemaRoot root, Object[] prefix, int l, int h, boolean after) {
+    while (l < h) {
+      int m = (l + h) >>> 1;
+      int c = comparePrefix(root, m, prefix);
+      if (c < 0 || (after && c == 0)) {
+        l = m + 1;
+      } else {
+        h = m;
+      }
+    }
+    return l;
   }
 
   /**

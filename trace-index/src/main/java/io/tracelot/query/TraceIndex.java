@@ -119,22 +119,26 @@ public final class TraceIndex implements AutoCloseable {
     TraceIndex index = new TraceIndex(dir, runId, memory);
     try {
       for (IndexLayout.FileSpec spec : IndexLayout.FILES) {
-        IndexHeader.FileInfo info = header.files().get(spec.name());
-        Path path = dir.resolve(spec.fileName());
-        if (info == null) {
-          throw new IndexFormatException(headerFile, "corrupt: lists no file " + spec.fileName());
-        }
-        if (!Files.exists(path)) {
-          throw new IndexFormatException(path, "corrupt: index file missing");
-        }
-        if (Files.size(path) != info.bytes()) {
-          throw new IndexFormatException(path, "corrupt: " + Files.size(path) + " bytes, the header says "
-              + info.bytes());
+        for (String name : List.of(spec.keysName(), spec.name())) {
+          IndexHeader.FileInfo info = header.files().get(name);
+          Path path = dir.resolve(name + ".arrow");
+          if (info == null) {
+            throw new IndexFormatException(headerFile, "corrupt: lists no file " + path.getFileName());
+          }
+          if (!Files.exists(path)) {
+            throw new IndexFormatException(path, "corrupt: index file missing");
+          }
+          if (Files.size(path) != info.bytes()) {
+            throw new IndexFormatException(path, "corrupt: " + Files.size(path) + " bytes, the header says "
+                + info.bytes());
+          }
         }
         SortedFile file = SortedFile.open(dir, spec, memory, index.reads);
         index.files.put(spec, file);
+        IndexHeader.FileInfo info = header.files().get(spec.name());
         if (file.rows() != info.rows()) {
-          throw new IndexFormatException(path, "corrupt: " + file.rows() + " rows, the header says " + info.rows());
+          throw new IndexFormatException(dir.resolve(spec.fileName()), "corrupt: " + file.rows() + " rows, the header says "
+              + info.rows());
         }
       }
       for (Object[] r : index.files.get(SKU_DIR).all()) {
@@ -198,10 +202,9 @@ public final class TraceIndex implements AutoCloseable {
     Map<Node, LotRow> reached = closure(start, maxDepth, GEN_DOWN, 2, 3);
     Answer a = new Answer();
     a.lots.addAll(reached.values());
+    AllocationDecoder decoder = new AllocationDecoder(a.allocations);
     for (Node n : reached.keySet()) {
-      for (Object[] r : file(ALLOC_BY_LOT).range(n.lot, n.sku)) {
-        a.allocations.add(allocation(r));
-      }
+      file(ALLOC_BY_LOT).scan(decoder, n.lot, n.sku);
       for (Object[] r : file(MOV_BY_LOT).range(n.lot, n.sku, "RETURN")) {
         a.returns.add(returnRow(r));
       }
@@ -328,6 +331,59 @@ public final class TraceIndex implements AutoCloseable {
 
   // ---- rows
 
+  /**
+   * Builds answer rows straight from alloc_by_lot's vectors: a lot's rows repeat its sku, lot and
+   * warehouse (and often a customer), so a value equal to the previous row's is decoded once. A
+   * 200k-row lot is then mostly the cost of its order ids.
+   */
+  private static final class AllocationDecoder implements SortedFile.RowVisitor {
+    private final List<AllocationRow> out;
+    private final LastString customer = new LastString();
+    private final LastString sku = new LastString();
+    private final LastString warehouse = new LastString();
+    private final LastString lot = new LastString();
+
+    AllocationDecoder(List<AllocationRow> out) {
+      this.out = out;
+    }
+
+    @Override
+    public void visit(org.apache.arrow.vector.VectorSchemaRoot root, int i) {
+      // columns of IndexLayout.ALLOC: order_id, line, customer, sku, warehouse, lot, serial, qty, expiry, alloc_ts
+      var orderId = (org.apache.arrow.vector.VarCharVector) root.getVector(0);
+      var serial = (org.apache.arrow.vector.VarCharVector) root.getVector(6);
+      out.add(new AllocationRow(
+          sku.get(root, 3, i),
+          lot(lot.get(root, 5, i)),
+          serial.isNull(i) ? null : new String(serial.get(i), java.nio.charset.StandardCharsets.UTF_8),
+          customer.get(root, 2, i),
+          new String(orderId.get(i), java.nio.charset.StandardCharsets.UTF_8),
+          ((org.apache.arrow.vector.BigIntVector) root.getVector(1)).get(i),
+          ((org.apache.arrow.vector.BigIntVector) root.getVector(7)).get(i),
+          ((org.apache.arrow.vector.TimeStampMicroTZVector) root.getVector(9)).get(i),
+          warehouse.get(root, 4, i)));
+    }
+  }
+
+  /** The last string decoded from a column, reused while the bytes repeat. */
+  private static final class LastString {
+    private byte[] bytes;
+    private String value;
+
+    String get(org.apache.arrow.vector.VectorSchemaRoot root, int col, int i) {
+      var v = (org.apache.arrow.vector.VarCharVector) root.getVector(col);
+      if (v.isNull(i)) {
+        return null;
+      }
+      byte[] b = v.get(i);
+      if (!java.util.Arrays.equals(b, bytes)) {
+        bytes = b;
+        value = new String(b, java.nio.charset.StandardCharsets.UTF_8);
+      }
+      return value;
+    }
+  }
+
   /** The alloc_by_lot rows named by the {@code rowCol} column of reference rows. */
   private List<Object[]> allocations(List<Object[]> refs, int rowCol) {
     long[] positions = new long[refs.size()];
@@ -391,18 +447,23 @@ public final class TraceIndex implements AutoCloseable {
       returns.sort(ReturnRow.ORDER);
       onHand.sort(OnHandRow.ORDER);
       sources.sort(SourceRow.ORDER);
-      Map<String, Long> perCustomer = new TreeMap<>(Keys::compareStrings);
+      // hash first, then sort the few distinct keys: a big lot has 200k rows and a few thousand customers
+      Map<String, long[]> perCustomer = new HashMap<>();
+      Set<String> skus = new java.util.HashSet<>();
       for (AllocationRow r : allocations) {
-        perCustomer.merge(r.customer(), r.qty(), Long::sum);
+        perCustomer.computeIfAbsent(r.customer(), c -> new long[1])[0] += r.qty();
+        skus.add(r.sku());
       }
+      Map<String, Long> sortedCustomers = new TreeMap<>(Keys::compareStrings);
+      perCustomer.forEach((c, q) -> sortedCustomers.put(c, q[0]));
       List<CustomerTotal> customers = new ArrayList<>();
-      perCustomer.forEach((c, q) -> customers.add(new CustomerTotal(c, q)));
-      Map<String, Product> used = new TreeMap<>(Keys::compareStrings);
+      sortedCustomers.forEach((c, q) -> customers.add(new CustomerTotal(c, q)));
       for (LotRow l : lots) {
-        used.computeIfAbsent(l.sku(), s -> products.getOrDefault(s, new Product(s, null, null)));
+        skus.add(l.sku());
       }
-      for (AllocationRow r : allocations) {
-        used.computeIfAbsent(r.sku(), s -> products.getOrDefault(s, new Product(s, null, null)));
+      Map<String, Product> used = new TreeMap<>(Keys::compareStrings);
+      for (String sku : skus) {
+        used.put(sku, products.getOrDefault(sku, new Product(sku, null, null)));
       }
       return new TraceAnswer(runId, query.describe(), true, lots, allocations, returns, onHand, sources, customers,
           notFound, new ArrayList<>(used.values()));

@@ -119,6 +119,15 @@ class IndexFormatIT {
   }
 
   @Test
+  void open_missingKeysFile_isCorrupt_namingIt() throws IOException {
+    Path s = copy();
+    Path keys = s.resolve("index/alloc_by_lot.keys.arrow");
+    Files.delete(keys);
+    assertThatThrownBy(() -> TraceIndex.open(s)).isInstanceOf(IndexFormatException.class)
+        .hasMessageContaining(keys.toString()).hasMessageContaining("missing");
+  }
+
+  @Test
   void open_overwrittenBytes_areCorrupt_namingTheFile() throws IOException {
     Path s = copy();
     Path f = s.resolve("index/genealogy_up.arrow");
