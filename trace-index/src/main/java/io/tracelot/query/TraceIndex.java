@@ -204,6 +204,7 @@ public final class TraceIndex implements AutoCloseable {
     a.lots.addAll(reached.values());
     AllocationDecoder decoder = new AllocationDecoder(a.allocations);
     for (Node n : reached.keySet()) {
+      decoder.lot(n.sku, lot(n.lot));
       file(ALLOC_BY_LOT).scan(decoder, n.lot, n.sku);
       for (Object[] r : file(MOV_BY_LOT).range(n.lot, n.sku, "RETURN")) {
         a.returns.add(returnRow(r));
@@ -332,19 +333,25 @@ public final class TraceIndex implements AutoCloseable {
   // ---- rows
 
   /**
-   * Builds answer rows straight from alloc_by_lot's vectors: a lot's rows repeat its sku, lot and
-   * warehouse (and often a customer), so a value equal to the previous row's is decoded once. A
-   * 200k-row lot is then mostly the cost of its order ids.
+   * Builds answer rows straight from alloc_by_lot's vectors, one lot's rows at a time: their sku
+   * and lot are the lot's (not decoded at all), a warehouse or customer equal to the previous
+   * row's is decoded once. A 200k-row lot is then mostly the cost of its order ids and customers.
    */
   private static final class AllocationDecoder implements SortedFile.RowVisitor {
     private final List<AllocationRow> out;
     private final LastString customer = new LastString();
-    private final LastString sku = new LastString();
     private final LastString warehouse = new LastString();
-    private final LastString lot = new LastString();
+    private String sku;
+    private String lot;
 
     AllocationDecoder(List<AllocationRow> out) {
       this.out = out;
+    }
+
+    /** The lot whose rows are visited next. */
+    void lot(String sku, String lot) {
+      this.sku = sku;
+      this.lot = lot;
     }
 
     @Override
@@ -353,8 +360,8 @@ public final class TraceIndex implements AutoCloseable {
       var orderId = (org.apache.arrow.vector.VarCharVector) root.getVector(0);
       var serial = (org.apache.arrow.vector.VarCharVector) root.getVector(6);
       out.add(new AllocationRow(
-          sku.get(root, 3, i),
-          lot(lot.get(root, 5, i)),
+          sku,
+          lot,
           serial.isNull(i) ? null : new String(serial.get(i), java.nio.charset.StandardCharsets.UTF_8),
           customer.get(root, 2, i),
           new String(orderId.get(i), java.nio.charset.StandardCharsets.UTF_8),
