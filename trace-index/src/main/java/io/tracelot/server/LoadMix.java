@@ -1,6 +1,7 @@
 package io.tracelot.server;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tracelot.allocator.model.Allocation;
 import io.tracelot.snapshot.SnapshotReader;
@@ -11,8 +12,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -243,44 +246,75 @@ final class LoadMix {
     if (contentType == null || !contentType.startsWith("application/json")) {
       throw new BadAnswer("body", where + ": content type " + contentType + ", expected application/json");
     }
-    JsonNode json;
-    try {
-      json = JSON.readTree(body);
-    } catch (IOException e) {
-      throw new BadAnswer("body", where + ": the answer is not JSON: " + e.getMessage());
-    }
-    if (json == null || !json.isObject()) {
-      throw new BadAnswer("body", where + ": the answer is not a JSON object");
-    }
+    TopLevel json = TopLevel.parse(body, where);
     switch (q.expect()) {
       case BAD_REQUEST, NO_ROUTE -> {
-        if (!json.path("error").isTextual()) {
+        if (!(json.scalars.get("error") instanceof String)) {
           throw new BadAnswer("body", where + ": an error answer without an \"error\" message");
         }
         return null;
       }
       case HEALTH -> {
-        if (!"ok".equals(json.path("status").asText())) {
-          throw new BadAnswer("body", where + ": health status " + json.path("status"));
+        if (!"ok".equals(json.scalars.get("status"))) {
+          throw new BadAnswer("body", where + ": health status " + json.scalars.get("status"));
         }
       }
       case FOUND, NOT_FOUND -> {
-        boolean found = json.path("found").asBoolean(false);
-        if (!json.path("found").isBoolean() || found != (q.expect() == Expect.FOUND)) {
-          throw new BadAnswer("body", where + ": found " + json.path("found") + ", expected "
-              + (q.expect() == Expect.FOUND));
+        Object found = json.scalars.get("found");
+        if (!(found instanceof Boolean) || (Boolean) found != (q.expect() == Expect.FOUND)) {
+          throw new BadAnswer("body", where + ": found " + found + ", expected " + (q.expect() == Expect.FOUND));
         }
-        if (!json.path("allocations").isArray() || !json.path("lots").isArray()) {
+        if (!json.arrays.contains("allocations") || !json.arrays.contains("lots")) {
           throw new BadAnswer("body", where + ": no lots and allocations arrays");
         }
       }
       default -> throw new IllegalStateException(q.expect().toString());
     }
-    JsonNode run = json.get("run_id");
-    if (run == null || !run.isTextual() || run.asText().isEmpty()) {
+    Object run = json.scalars.get("run_id");
+    if (!(run instanceof String) || ((String) run).isEmpty()) {
       throw new BadAnswer("body", where + ": no run_id");
     }
-    return run.asText();
+    return (String) run;
+  }
+
+  /**
+   * One JSON object read as a stream (every token, so a malformed body anywhere fails, but no
+   * tree is built: answers of hundreds of KB are checked at a fraction of the server's cost): its
+   * top-level scalar fields and the names of its top-level arrays.
+   */
+  private static final class TopLevel {
+    final Map<String, Object> scalars = new HashMap<>();
+    final Set<String> arrays = new HashSet<>();
+
+    static TopLevel parse(byte[] body, String where) throws BadAnswer {
+      TopLevel t = new TopLevel();
+      try (JsonParser p = JSON.getFactory().createParser(body)) {
+        if (p.nextToken() != JsonToken.START_OBJECT) {
+          throw new BadAnswer("body", where + ": the answer is not a JSON object");
+        }
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+          String name = p.currentName();
+          JsonToken v = p.nextToken();
+          switch (v) {
+            case START_ARRAY -> {
+              t.arrays.add(name);
+              p.skipChildren();
+            }
+            case START_OBJECT -> p.skipChildren();
+            case VALUE_STRING -> t.scalars.put(name, p.getText());
+            case VALUE_TRUE, VALUE_FALSE -> t.scalars.put(name, p.getBooleanValue());
+            case VALUE_NULL -> t.scalars.put(name, null);
+            default -> t.scalars.put(name, p.getNumberValue());
+          }
+        }
+        if (p.currentToken() != JsonToken.END_OBJECT || p.nextToken() != null) {
+          throw new BadAnswer("body", where + ": the answer is not one JSON object");
+        }
+      } catch (IOException e) {
+        throw new BadAnswer("body", where + ": the answer is not JSON: " + e.getMessage());
+      }
+      return t;
+    }
   }
 
   /**

@@ -86,6 +86,12 @@ class LoadTestSettingsTest {
     assertThatThrownBy(() -> LoadMix.check(found, 200, "text/html", utf8(ok))).hasMessageContaining("text/html");
     assertThatThrownBy(() -> LoadMix.check(found, 200, "application/json", utf8("{\"run_id\": \"r1\", \"fou")))
         .hasMessageContaining("not JSON");
+    assertThatThrownBy(() -> LoadMix.check(found, 200, "application/json", utf8(ok + "{}")))
+        .hasMessageContaining("not one JSON object");
+    assertThatThrownBy(() -> LoadMix.check(found, 200, "application/json", utf8("[" + ok + "]")))
+        .hasMessageContaining("not a JSON object");
+    assertThatThrownBy(() -> LoadMix.check(found, 200, "application/json",
+        utf8(ok.replace("[]}", "[{\"a\": [1, }]}")))).hasMessageContaining("not JSON");
     assertThatThrownBy(() -> LoadMix.check(found, 200, "application/json",
         utf8("{\"found\": true, \"lots\": [], \"allocations\": []}"))).hasMessageContaining("no run_id");
     assertThatThrownBy(() -> LoadMix.check(found, 200, "application/json",
