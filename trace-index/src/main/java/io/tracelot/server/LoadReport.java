@@ -96,10 +96,17 @@ public record LoadReport(
       @JsonProperty("requests_per_second") double requestsPerSecond,
       @JsonProperty("latency") Latency latency,
       @JsonProperty("latency_by_kind") Map<String, Latency> latencyByKind,
+      @JsonProperty("timeline") List<Window> timeline,
       @JsonProperty("errors") long errors,
       @JsonProperty("errors_by_kind") Map<String, Long> errorsByKind,
       @JsonProperty("error_samples") List<String> errorSamples,
       @JsonProperty("runs_answered") Map<String, Long> runsAnswered) {}
+
+  /** The requests that started in one time window of a phase ({@code from} seconds into it). */
+  public record Window(
+      @JsonProperty("from_s") double from,
+      @JsonProperty("requests") long requests,
+      @JsonProperty("latency") Latency latency) {}
 
   /**
    * A snapshot version published during the load: when publishing began (seconds into the
@@ -156,6 +163,13 @@ public record LoadReport(
             s == null ? "-" : String.format(Locale.ROOT, "%.2f / %.2f", s.p50(), s.p99()),
             String.format(Locale.ROOT, "%.2f / %.2f", e.getValue().p50(), e.getValue().p99())));
       }
+    }
+    if (load != null && !load.timeline().isEmpty()) {
+      b.append("load p99 ms over time:");
+      for (Window w : load.timeline()) {
+        b.append(String.format(Locale.ROOT, " %.0fs:%.0f", w.from(), w.latency().p99()));
+      }
+      b.append(System.lineSeparator());
     }
     for (Phase p : phases) {
       if (p.errors() > 0) {

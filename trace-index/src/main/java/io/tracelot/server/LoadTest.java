@@ -36,9 +36,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -82,15 +84,16 @@ public final class LoadTest {
     private URI url;
     private int clients = 200;
     private Duration duration = Duration.ofSeconds(60);
-    private Think think = new Think(Duration.ofMillis(100), Duration.ofMillis(200));
+    private Think think = new Think(Duration.ofSeconds(1), Duration.ofSeconds(3));
     private Duration warmup = Duration.ofSeconds(5);
-    private Duration baseline = Duration.ofSeconds(10);
+    private Duration baseline = Duration.ofSeconds(20);
     private Duration closedLoop = Duration.ofSeconds(5);
     private int switches = 2;
     private double maxP99Ratio = 2.0;
     private Duration requestTimeout = Duration.ofSeconds(10);
     private long seed = 1;
     private Consumer<String> log = System.err::println;
+    private Path requestLog;
 
     private Builder(Path snapshot) {
       this.snapshot = snapshot;
@@ -114,7 +117,11 @@ public final class LoadTest {
       return this;
     }
 
-    /** Each load-phase client's pause between an answer and its next request. Default 100-200 ms. */
+    /**
+     * Each load-phase client's pause between an answer and its next request. Default 1-3 s: 200
+     * such users offer about 100 requests/s, a third or less of what 2 cores answer for the mix
+     * of a 1M-unit snapshot (100-200 ms would offer about 1,300/s: far past saturation there).
+     */
     public Builder think(Think think) {
       this.think = think;
       return this;
@@ -126,7 +133,7 @@ public final class LoadTest {
       return this;
     }
 
-    /** How long the single client runs. Default 10 s. */
+    /** How long the single client runs. Default 20 s. */
     public Builder baseline(Duration baseline) {
       this.baseline = baseline;
       return this;
@@ -159,6 +166,12 @@ public final class LoadTest {
     /** Seeds the sampled ids and every client's requests and think times. Default 1. */
     public Builder seed(long seed) {
       this.seed = seed;
+      return this;
+    }
+
+    /** Also appends every request (phase, client, start, kind, latency) to this CSV file. Default none. */
+    public Builder requestLog(Path file) {
+      this.requestLog = file;
       return this;
     }
 
@@ -295,6 +308,12 @@ public final class LoadTest {
           + "think %s (uniform), repeat; offered load %d / (%.0f ms think + %.1f ms answer) = %.0f req/s; "
           + "the single client and the closed loop send without thinking", b.clients, b.think, b.clients,
           b.think.meanMillis(), load.latency().mean(), b.clients * 1000 / meanCycleMs);
+      Phase closed = phases.stream().filter(p -> p.name().equals("closed loop")).findFirst().orElse(null);
+      if (closed != null && closed.requestsPerSecond() > 0) {
+        model += String.format(Locale.ROOT, "; the load phase's %.0f req/s are %.0f %% of the closed loop's %.0f req/s",
+            load.requestsPerSecond(), 100 * load.requestsPerSecond() / closed.requestsPerSecond(),
+            closed.requestsPerSecond());
+      }
 
       List<String> failures = failures(phases, switches, b.switches, runs.get(runs.size() - 1),
           after.path("run_id").asText(), b.maxP99Ratio);
@@ -414,16 +433,19 @@ public final class LoadTest {
   /** What one client measured in one phase. */
   private static final class ClientLog {
     long[] nanos = new long[1024];
+    long[] starts = new long[1024];
     String[] kinds = new String[1024];
     int n;
     int lastRun = -1;
 
-    void add(String kind, long latency) {
+    void add(String kind, long start, long latency) {
       if (n == nanos.length) {
         nanos = Arrays.copyOf(nanos, n * 2);
+        starts = Arrays.copyOf(starts, n * 2);
         kinds = Arrays.copyOf(kinds, n * 2);
       }
       kinds[n] = kind;
+      starts[n] = start;
       nanos[n++] = latency;
     }
   }
@@ -436,15 +458,20 @@ public final class LoadTest {
     List<String> samples = new CopyOnWriteArrayList<>();
     Map<String, LongAdder> answeredRuns = new ConcurrentHashMap<>();
     ClientLog[] logs = new ClientLog[clients];
-    long start = System.nanoTime();
-    long end = start + duration.toNanos();
+    long[] span = new long[2]; // start, end: set once every thread exists, read after the latch
+    CountDownLatch go = new CountDownLatch(1);
     List<Thread> threads = new ArrayList<>();
+    SplittableRandom seeds = new SplittableRandom(b.seed * 31 + name.hashCode());
     for (int i = 0; i < clients; i++) {
       ClientLog log = logs[i] = new ClientLog();
       HttpClient client = http[i];
-      Random random = new Random(b.seed * 1_000_003L + name.hashCode() * 31L + i);
+      // seeds drawn from one well-mixed generator: java.util.Random's first draws for nearby seeds are
+      // nearly equal, which started clients in bursts of a hundred at once
+      Random random = new Random(seeds.nextLong());
       Thread th = new Thread(() -> {
         try {
+          go.await();
+          long end = span[1];
           long thinkMin = think.min().toNanos();
           long thinkSpan = think.max().toNanos() - thinkMin;
           if (think.max().toNanos() > 0) {
@@ -457,7 +484,7 @@ public final class LoadTest {
             try {
               HttpResponse<byte[]> r = client.send(request(base, q), HttpResponse.BodyHandlers.ofByteArray());
               long t1 = System.nanoTime();
-              log.add(q.kind(), t1 - t0);
+              log.add(q.kind(), t0, t1 - t0);
               String run = LoadMix.check(q, r.statusCode(), r.headers().firstValue("Content-Type").orElse(null),
                   r.body());
               if (run != null) {
@@ -477,11 +504,11 @@ public final class LoadTest {
             } catch (LoadMix.BadAnswer e) {
               error(errors, samples, e.kind, e.getMessage());
             } catch (HttpTimeoutException e) {
-              log.add(q.kind(), System.nanoTime() - t0);
+              log.add(q.kind(), t0, System.nanoTime() - t0);
               error(errors, samples, "timeout", q.method() + " " + q.pathQuery() + ": no answer in "
                   + format(b.requestTimeout));
             } catch (IOException e) {
-              log.add(q.kind(), System.nanoTime() - t0);
+              log.add(q.kind(), t0, System.nanoTime() - t0);
               error(errors, samples, "connection", q.method() + " " + q.pathQuery() + ": " + e);
             }
             if (thinkSpan > 0 || thinkMin > 0) {
@@ -499,6 +526,11 @@ public final class LoadTest {
       threads.add(th);
     }
     threads.forEach(Thread::start);
+    long start = System.nanoTime();
+    long end = start + duration.toNanos();
+    span[0] = start;
+    span[1] = end;
+    go.countDown();
     if (publisher != null) {
       try {
         publisher.run(start, end);
@@ -534,6 +566,33 @@ public final class LoadTest {
     }
     Map<String, Latency> byKind = new LinkedHashMap<>();
     perKind.forEach((k, v) -> byKind.put(k, Latency.of(v)));
+    if (b.requestLog != null) {
+      writeRequestLog(name, logs, start);
+    }
+    // latency over time: requests by the window they started in
+    long window = Math.max(1_000_000_000L, duration.toNanos() / 12);
+    int windows = (int) ((duration.toNanos() + window - 1) / window);
+    int[] windowCounts = new int[windows];
+    for (ClientLog l : logs) {
+      for (int i = 0; i < l.n; i++) {
+        windowCounts[(int) Math.min(windows - 1, Math.max(0, l.starts[i] - start) / window)]++;
+      }
+    }
+    long[][] windowNanos = new long[windows][];
+    for (int w = 0; w < windows; w++) {
+      windowNanos[w] = new long[windowCounts[w]];
+    }
+    int[] windowFill = new int[windows];
+    for (ClientLog l : logs) {
+      for (int i = 0; i < l.n; i++) {
+        int w = (int) Math.min(windows - 1, Math.max(0, l.starts[i] - start) / window);
+        windowNanos[w][windowFill[w]++] = l.nanos[i];
+      }
+    }
+    List<LoadReport.Window> timeline = new ArrayList<>();
+    for (int w = 0; w < windows; w++) {
+      timeline.add(new LoadReport.Window(w * window / 1e9, windowNanos[w].length, Latency.of(windowNanos[w])));
+    }
     Map<String, Long> errorCounts = new TreeMap<>();
     errors.forEach((k, v) -> errorCounts.put(k, v.sum()));
     Map<String, Long> runCounts = new LinkedHashMap<>();
@@ -545,11 +604,29 @@ public final class LoadTest {
     }
     long errorTotal = errorCounts.values().stream().mapToLong(Long::longValue).sum();
     Phase p = new Phase(name, clients, think.toString(), seconds, total, total / seconds, Latency.of(all), byKind,
-        errorTotal, errorCounts, List.copyOf(samples), runCounts);
+        timeline, errorTotal, errorCounts, List.copyOf(samples), runCounts);
     b.log.accept(String.format(Locale.ROOT, "load test: %s: %d requests, %.0f req/s, p50 %.2f ms, p99 %.2f ms, "
         + "max %.1f ms, %d errors", name, total, p.requestsPerSecond(), p.latency().p50(), p.latency().p99(),
         p.latency().max(), errorTotal));
     return p;
+  }
+
+  /** Appends one CSV line per request: phase, client, start (ms into the phase), kind, latency (ms). */
+  private void writeRequestLog(String phase, ClientLog[] logs, long start) throws IOException {
+    boolean header = !Files.exists(b.requestLog) || Files.size(b.requestLog) == 0;
+    try (java.io.BufferedWriter w = Files.newBufferedWriter(b.requestLog, java.nio.file.StandardOpenOption.CREATE,
+        java.nio.file.StandardOpenOption.APPEND)) {
+      if (header) {
+        w.write("phase,client,start_ms,kind,latency_ms\n");
+      }
+      for (int c = 0; c < logs.length; c++) {
+        ClientLog l = logs[c];
+        for (int i = 0; i < l.n; i++) {
+          w.write(String.format(Locale.ROOT, "%s,%d,%.3f,%s,%.3f%n", phase, c, (l.starts[i] - start) / 1e6, l.kinds[i],
+              l.nanos[i] / 1e6));
+        }
+      }
+    }
   }
 
   private void awaitClients(List<Thread> threads, long end) throws InterruptedException {

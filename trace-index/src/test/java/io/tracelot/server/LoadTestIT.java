@@ -42,9 +42,11 @@ class LoadTestIT {
   @Test
   void twentyClientsFiveSeconds_twoSwitches_noErrors_everyRunAnswered() throws Exception {
     List<String> log = new CopyOnWriteArrayList<>();
+    Path requests = dir.resolve("requests.csv");
     LoadReport r = LoadTest.builder(snapshot).clients(20).duration(Duration.ofSeconds(5))
-        .think(LoadTest.parseThink("20ms-60ms")).warmup(Duration.ofSeconds(1)).baseline(Duration.ofSeconds(2))
-        .closedLoop(Duration.ofSeconds(1)).switches(2).maxP99Ratio(0).log(log::add).build().run();
+        .think(LoadTest.parseThink("50ms-150ms")).warmup(Duration.ofSeconds(1)).baseline(Duration.ofSeconds(2))
+        .closedLoop(Duration.ofSeconds(1)).switches(2).maxP99Ratio(0).requestLog(requests).log(log::add).build()
+        .run();
     System.out.print(r.text());
 
     assertThat(r.failures()).isEmpty();
@@ -71,6 +73,12 @@ class LoadTestIT {
         assertThat(i.runId()).isEqualTo(r.switches().get(1).runId());
       }
     });
+    // every request is in the CSV, the load phase's in its timeline
+    List<String> lines = Files.readAllLines(requests);
+    assertThat(lines.get(0)).isEqualTo("phase,client,start_ms,kind,latency_ms");
+    assertThat(lines).hasSize(1 + (int) r.phases().stream().mapToLong(LoadReport.Phase::requests).sum());
+    assertThat(load.timeline()).isNotEmpty();
+    assertThat(load.timeline().stream().mapToLong(LoadReport.Window::requests).sum()).isEqualTo(load.requests());
     // the report is JSON too, and no prepared copy is left next to the snapshot
     JsonNode json = new ObjectMapper().readTree(r.json());
     assertThat(json.get("phases")).hasSize(4);

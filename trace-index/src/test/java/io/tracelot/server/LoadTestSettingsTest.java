@@ -132,7 +132,7 @@ class LoadTestSettingsTest {
   }
 
   private static Phase phase(String name, double p99, long errors) {
-    return new Phase(name, 1, "none", 1, 100, 100, new Latency(1, 1, p99, p99, 1), Map.of(), errors,
+    return new Phase(name, 1, "none", 1, 100, 100, new Latency(1, 1, p99, p99, 1), Map.of(), List.of(), errors,
         errors == 0 ? Map.of() : Map.of("5xx", errors), List.of(), Map.of());
   }
 
