@@ -30,14 +30,14 @@ final class LoadTestCommand implements Callable<Integer> {
   @Option(names = "--duration", defaultValue = "60s", description = "length of the load phase (default ${DEFAULT-VALUE})")
   String duration;
 
-  @Option(names = "--think", defaultValue = "100ms-200ms",
+  @Option(names = "--think", defaultValue = "1s-3s",
       description = "each client's pause after an answer, uniform in MIN-MAX (default ${DEFAULT-VALUE})")
   String think;
 
   @Option(names = "--warmup", defaultValue = "5s", description = "warm-up, not judged (default ${DEFAULT-VALUE})")
   String warmup;
 
-  @Option(names = "--baseline", defaultValue = "10s", description = "single-client phase (default ${DEFAULT-VALUE})")
+  @Option(names = "--baseline", defaultValue = "20s", description = "single-client phase (default ${DEFAULT-VALUE})")
   String baseline;
 
   @Option(names = "--closed-loop", defaultValue = "5s",
@@ -58,6 +58,10 @@ final class LoadTestCommand implements Callable<Integer> {
   @Option(names = "--report", description = "also write the report as JSON to this file")
   Path report;
 
+  @Option(names = "--requests", description = "also write every request (phase, client, start, kind, latency) "
+      + "as CSV to this file")
+  Path requests;
+
   @Override
   public Integer call() throws Exception {
     LoadTest.Builder b = LoadTest.builder(snapshot).clients(clients).duration(LoadTest.parseDuration(duration))
@@ -66,6 +70,10 @@ final class LoadTestCommand implements Callable<Integer> {
         .maxP99Ratio(maxP99Ratio).seed(seed).log(System.err::println);
     if (url != null) {
       b.url(url);
+    }
+    if (requests != null) {
+      Files.deleteIfExists(requests);
+      b.requestLog(requests);
     }
     LoadReport r = b.build().run();
     System.out.print(r.text());
