@@ -1,8 +1,10 @@
 package io.tracelot.server;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import io.tracelot.trace.AnswerWriter;
 import io.tracelot.trace.TraceAnswer;
 import io.tracelot.trace.TraceFormat;
@@ -42,6 +44,8 @@ import org.slf4j.LoggerFactory;
 final class TraceHandler extends Handler.Abstract {
   private static final Logger LOG = LoggerFactory.getLogger(TraceHandler.class);
   static final ObjectMapper JSON = new ObjectMapper();
+  /** Request bodies: one JSON value and nothing after it ({@code {...} junk} is malformed, not ignored). */
+  private static final ObjectReader BODY_JSON = JSON.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   static final String JSON_TYPE = "application/json";
   static final String CSV_TYPE = "text/csv; charset=utf-8";
@@ -207,7 +211,7 @@ final class TraceHandler extends Handler.Abstract {
     }
     JsonNode root;
     try {
-      root = JSON.readTree(text);
+      root = BODY_JSON.readTree(text);
     } catch (JsonProcessingException e) {
       throw new HttpError(400, "malformed query: the body is not JSON: " + e.getOriginalMessage());
     }

@@ -290,6 +290,91 @@ class TraceServerIT {
     assertThat(get("/health").statusCode()).isEqualTo(200);
   }
 
+  /** A server with the default limits (1 MiB body, 8 KiB request line and headers) over the test snapshot. */
+  private TraceServer defaultServer() throws Exception {
+    return TraceServer.builder(snapshot).port(0).log(m -> {}).build().start();
+  }
+
+  @Test
+  void bodyOverTheDefaultMiB_is413_withContentLengthOrChunked() throws Exception {
+    try (TraceServer s = defaultServer()) {
+      byte[] big = "L000001\n".repeat((2 << 20) / 8).getBytes(StandardCharsets.UTF_8); // 2 MiB
+      HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(s.uri().resolve("/recall"))
+          .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofByteArray(big)).build(),
+          HttpResponse.BodyHandlers.ofByteArray());
+      assertError(r, 413, "larger than the limit of 1048576");
+      r = http.send(HttpRequest.newBuilder(s.uri().resolve("/recall")).header("Content-Type", "text/plain")
+          .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big))).build(),
+          HttpResponse.BodyHandlers.ofByteArray());
+      assertError(r, 413, "larger than the limit of 1048576");
+      // just under the limit is read and answered
+      byte[] fits = "L000001\n".repeat((1 << 20) / 8).getBytes(StandardCharsets.UTF_8);
+      r = http.send(HttpRequest.newBuilder(s.uri().resolve("/recall")).header("Content-Type", "text/plain")
+          .POST(HttpRequest.BodyPublishers.ofByteArray(fits)).build(), HttpResponse.BodyHandlers.ofByteArray());
+      assertThat(r.statusCode()).as(new String(r.body(), StandardCharsets.UTF_8)).isEqualTo(200);
+      assertThat(get(s, "/health").statusCode()).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void uriOf64KiB_is414_headersOf64KiB_are431() throws Exception {
+    try (TraceServer s = defaultServer()) {
+      assertError(get(s, "/trace/lot/" + "L".repeat(64 << 10)), 414, "URI Too Long");
+      assertError(get(s, "/trace/lot/L1?sku=" + "S".repeat(64 << 10)), 414, "URI Too Long");
+      HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(s.uri().resolve("/trace/lot/L1"))
+          .header("X-Big", "x".repeat(64 << 10)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+      assertError(r, 431, "Request Header Fields Too Large");
+      HttpRequest.Builder many = HttpRequest.newBuilder(s.uri().resolve("/trace/lot/L1"));
+      for (int i = 0; i < 1000; i++) {
+        many.header("X-H" + i, "v");
+      }
+      assertError(http.send(many.GET().build(), HttpResponse.BodyHandlers.ofByteArray()), 431, "Too Large");
+      assertThat(get(s, "/health").statusCode()).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void hostileJsonBodies_are400() throws Exception {
+    assertError(post("/recall", "application/json", "[".repeat(3000)), 400, "not JSON");
+    assertError(post("/recall", "application/json", "{\"lots\": " + "[".repeat(2000) + "]".repeat(2000) + "}"),
+        400, "malformed query");
+    assertError(post("/recall", "application/json", "{\"lots\": [{\"lot\": \"L1\"}], \"depth\": 1e999}"), 400,
+        "depth");
+    assertError(post("/recall", "application/json", "null"), 400, "JSON object");
+    assertError(post("/recall", "application/json", ""), 400, "malformed");
+    assertError(get("/trace/lot/L000001?depth=99999999999"), 400, "depth must be a whole number");
+    assertError(get("/trace/lot/L000001?depth="), 400, "depth");
+    assertError(get("/trace/lot/L000001?format="), 400, "unknown format");
+    assertError(get("/trace/lot/L000001?format=JSON%00"), 400, "unknown format");
+    assertError(get("/trace/lot/L%00001"), 400, "Bad Request"); // Jetty refuses a NUL in the path itself
+    assertError(get("/trace/back/lot/"), 400, "malformed");
+  }
+
+  /** Regression: the body was parsed up to the first complete JSON value and the rest ignored. */
+  @Test
+  void recallJsonWithTrailingContent_is400_notIgnored() throws Exception {
+    assertError(post("/recall", "application/json", "{\"lots\": [{\"lot\": \"L1\"}]} trailing"), 400, "not JSON");
+    assertError(post("/recall", "application/json", "{\"lots\": [{\"lot\": \"L1\"}]}{\"lots\": []}"), 400,
+        "not JSON");
+    // whitespace after the value is fine
+    assertThat(post("/recall", "application/json", "{\"lots\": [{\"lot\": \"L000001\"}]}\r\n").statusCode())
+        .isEqualTo(200);
+  }
+
+  @Test
+  void otherMethods_are405_withAllow() throws Exception {
+    for (String method : List.of("PUT", "PATCH", "OPTIONS", "DELETE", "TRACE")) {
+      HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(server.uri().resolve("/trace/lot/L000001"))
+          .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofByteArray());
+      assertError(r, 405, "use GET");
+      assertThat(r.headers().firstValue("Allow")).hasValue("GET");
+    }
+    HttpResponse<Void> head = http.send(HttpRequest.newBuilder(server.uri().resolve("/recall"))
+        .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
+    assertThat(head.statusCode()).isEqualTo(405);
+    assertThat(head.headers().firstValue("Allow")).hasValue("POST");
+  }
+
   @Test
   void health_namesTheRunAndVersion() throws Exception {
     HttpResponse<byte[]> r = get("/health");

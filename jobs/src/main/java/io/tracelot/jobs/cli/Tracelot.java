@@ -35,7 +35,7 @@ import picocli.CommandLine.Option;
 @Command(name = "tracelot", mixinStandardHelpOptions = true, version = "tracelot 0.1.0",
     description = "Lot and serial allocation and recall tracing for distributors.",
     subcommands = {Tracelot.Generate.class, Tracelot.Allocate.class, Tracelot.Demo.class, IndexCommand.class,
-        TraceCommand.class, RecallCommand.class, ServeCommand.class})
+        TraceCommand.class, RecallCommand.class, ServeCommand.class, LoadTestCommand.class})
 public final class Tracelot {
   public static void main(String[] args) {
     System.exit(run(args));

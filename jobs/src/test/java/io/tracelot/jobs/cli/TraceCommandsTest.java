@@ -72,4 +72,18 @@ class TraceCommandsTest {
       assertThat(r[1]).contains("cannot listen on 127.0.0.1:" + taken.getLocalPort()).contains("--port");
     }
   }
+
+  @Test
+  void loadtest_withABadDuration_namesIt() {
+    String[] r = run("loadtest", dir.toString(), "--duration", "60", "--switches", "0");
+    assertThat(r[0]).isEqualTo("2");
+    assertThat(r[1]).contains("a duration is a number with ms, s, m or h").contains("'60'");
+  }
+
+  @Test
+  void loadtest_withSwitchesOnAPlainDirectory_asksForAPublishedSnapshot() {
+    String[] r = run("loadtest", dir.toString());
+    assertThat(r[0]).isEqualTo("2");
+    assertThat(r[1]).contains("published snapshot").contains("0 switches");
+  }
 }
