@@ -165,7 +165,7 @@ final class IndexBuilder {
         }
       }
     } catch (IOException | RuntimeException e) {
-      deleteTree(tmp);
+      io.tracelot.snapshot.FileTrees.delete(tmp);
       throw e;
     } finally {
       spills.shutdownNow();
@@ -274,7 +274,7 @@ final class IndexBuilder {
     }
     Files.move(tmp, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     if (old != null) {
-      deleteTree(old);
+      io.tracelot.snapshot.FileTrees.delete(old);
     }
     return target;
   }
@@ -432,16 +432,6 @@ final class IndexBuilder {
     return new Object[] {s.sku(), s.warehouse(), lotKey(s.lot()), s.serial(), s.qty(), date(s.expiry()), s.held()};
   }
 
-  static void deleteTree(Path root) throws IOException {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> all = Files.walk(root)) {
-      for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
-  }
 
   @FunctionalInterface
   interface IoConsumer<T> {

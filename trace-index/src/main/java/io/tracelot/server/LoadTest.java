@@ -22,12 +22,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -332,7 +328,7 @@ public final class LoadTest {
       }
       httpExecutor.shutdownNow();
       for (Prepared p : prepared) {
-        deleteRecursively(p.dir()); // the ones not published (a failure before the load ended)
+        io.tracelot.snapshot.FileTrees.delete(p.dir()); // the ones not published (a failure before the load ended)
       }
     }
   }
@@ -712,32 +708,11 @@ public final class LoadTest {
       }
       return dir;
     } catch (IOException | RuntimeException e) {
-      deleteRecursively(dir);
+      io.tracelot.snapshot.FileTrees.delete(dir);
       throw e;
     }
   }
 
-  private static void deleteRecursively(Path path) throws IOException {
-    if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
-      return;
-    }
-    Files.walkFileTree(path, new SimpleFileVisitor<>() {
-      @Override
-      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-        Files.delete(file);
-        return FileVisitResult.CONTINUE;
-      }
-
-      @Override
-      public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-        if (e != null) {
-          throw e;
-        }
-        Files.delete(d);
-        return FileVisitResult.CONTINUE;
-      }
-    });
-  }
 
   private static void sleepUntil(long nanoTime) throws InterruptedException {
     for (long left; (left = nanoTime - System.nanoTime()) > 0; ) {

@@ -106,7 +106,7 @@ public final class SnapshotPublisher {
       try (DirectoryStream<Path> leftovers =
           Files.newDirectoryStream(parent, "." + name + ".{staging,link,deleting}-*")) {
         for (Path leftover : leftovers) {
-          deleteRecursively(leftover);
+          FileTrees.delete(leftover);
         }
       }
       Files.createDirectory(staging.dir());
@@ -163,7 +163,7 @@ public final class SnapshotPublisher {
           // moved out first: a reader of that version finds it whole or not at all
           Path doomed = parent.resolve("." + name + ".deleting-" + id);
           Files.move(v, doomed, ATOMIC_MOVE);
-          deleteRecursively(doomed);
+          FileTrees.delete(doomed);
         }
       }
     }
@@ -176,7 +176,7 @@ public final class SnapshotPublisher {
       return;
     }
     try {
-      deleteRecursively(staging.dir());
+      FileTrees.delete(staging.dir());
     } finally {
       staging.finish();
     }
@@ -239,28 +239,5 @@ public final class SnapshotPublisher {
     try (FileChannel channel = FileChannel.open(path, READ)) {
       channel.force(true);
     }
-  }
-
-  /** Deletes a file, link or directory tree without following links; nothing to do if absent. */
-  private static void deleteRecursively(Path path) throws IOException {
-    if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
-      return;
-    }
-    Files.walkFileTree(path, new SimpleFileVisitor<>() {
-      @Override
-      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-        Files.delete(file);
-        return FileVisitResult.CONTINUE;
-      }
-
-      @Override
-      public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-        if (e != null) {
-          throw e;
-        }
-        Files.delete(dir);
-        return FileVisitResult.CONTINUE;
-      }
-    });
   }
 }

@@ -68,7 +68,7 @@ class IndexFormatIT {
   @Test
   void open_withoutIndex_namesTheMissingHeader() throws IOException {
     Path s = copy();
-    IndexBuilder.deleteTree(s.resolve("index"));
+    io.tracelot.snapshot.FileTrees.delete(s.resolve("index"));
     assertThatThrownBy(() -> TraceIndex.open(s)).isInstanceOf(IndexFormatException.class)
         .hasMessageContaining(header(s).toString()).hasMessageContaining("no trace index");
   }

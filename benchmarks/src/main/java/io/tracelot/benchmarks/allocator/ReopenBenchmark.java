@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
@@ -58,7 +57,7 @@ public final class ReopenBenchmark {
     if (Files.exists(complete) && Files.readString(complete).strip().equals(expected)) {
       System.out.println("reusing the index in " + dir + " (" + expected + ")");
     } else {
-      deleteTree(dir);
+      io.tracelot.snapshot.FileTrees.delete(dir);
       long t0 = System.nanoTime();
       child(List.of("-Xmx2g"), "--build", dir.toString(), Integer.toString(skus), Integer.toString(lotsPerSku));
       System.out.printf(Locale.ROOT, "built in %.1f s%n", (System.nanoTime() - t0) / 1e9);
@@ -197,15 +196,5 @@ public final class ReopenBenchmark {
     return n;
   }
 
-  private static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> files = Files.walk(dir)) {
-      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
-  }
 
 }

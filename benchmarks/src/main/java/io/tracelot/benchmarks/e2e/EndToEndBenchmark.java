@@ -180,7 +180,7 @@ public final class EndToEndBenchmark {
       }
     }
     if (Files.exists(dir)) {
-      deleteTree(dir);
+      io.tracelot.snapshot.FileTrees.delete(dir);
     }
     System.out.println("generating " + config + " into " + dir);
     DatasetSummary s = DatasetGenerator.generate(config, dir, ProgressListener.console());
@@ -195,7 +195,7 @@ public final class EndToEndBenchmark {
   static Result runChild(Args args, E2eConfig c, Dataset data) throws IOException, InterruptedException {
     Path runDir = args.workDir().resolve(sizeLabel(args.rows()) + "-" + c.label());
     if (Files.exists(runDir)) {
-      deleteTree(runDir);
+      io.tracelot.snapshot.FileTrees.delete(runDir);
     }
     Files.createDirectories(runDir);
     Path log = args.workDir().resolve(sizeLabel(args.rows()) + "-" + c.label() + ".log");
@@ -275,11 +275,11 @@ public final class EndToEndBenchmark {
       }
     }
     if (!args.keepSnapshots()) {
-      deleteTree(runDir.resolve("snapshot"));
+      io.tracelot.snapshot.FileTrees.delete(runDir.resolve("snapshot"));
       try (var s = Files.list(runDir)) {
         for (Path f : s.toList()) {
           if (!f.equals(resultFile)) {
-            deleteTree(f);
+            io.tracelot.snapshot.FileTrees.delete(f);
           }
         }
       }
@@ -346,8 +346,5 @@ public final class EndToEndBenchmark {
     return v == null ? -1 : Long.parseLong(v);
   }
 
-  static void deleteTree(Path root) throws IOException {
-    Harness.deleteTree(root);
-  }
 
 }

@@ -290,7 +290,7 @@ public final class TraceBenchmark {
     if (Files.exists(index)) {
       // a build keeps the old index until the new one is in place: at 100M that is ~40 GB more disk
       console.println("deleting the snapshot's current index first (" + Machine.mib(SnapshotSynth.size(index)) + ")");
-      Harness.deleteTree(index);
+      io.tracelot.snapshot.FileTrees.delete(index);
     }
     long allocations = Manifest.read(SnapshotDir.resolve(snapshot)).tables().getOrDefault("allocations",
         new Manifest.TableInfo(0, List.of())).rows();
@@ -421,7 +421,7 @@ public final class TraceBenchmark {
       for (Path e : entries.toList()) {
         String n = e.getFileName().toString();
         if (n.equals(name) || n.startsWith("." + name + ".")) {
-          Harness.deleteTree(e);
+          io.tracelot.snapshot.FileTrees.delete(e);
         }
       }
     }
