@@ -4,6 +4,7 @@ import static io.tracelot.query.IndexLayout.ALLOC_BY_CUSTOMER;
 import static io.tracelot.query.IndexLayout.ALLOC_BY_LOT;
 import static io.tracelot.query.IndexLayout.ALLOC_BY_ORDER;
 import static io.tracelot.query.IndexLayout.ALLOC_BY_SERIAL;
+import static io.tracelot.query.IndexLayout.CUSTOMER_DIR;
 import static io.tracelot.query.IndexLayout.GEN_DOWN;
 import static io.tracelot.query.IndexLayout.GEN_UP;
 import static io.tracelot.query.IndexLayout.LOT_DIR;
@@ -22,6 +23,7 @@ import io.tracelot.allocator.model.StockPosition;
 import io.tracelot.allocator.model.Times;
 import io.tracelot.arrow.ArrowMemory;
 import io.tracelot.arrow.ArrowRowWriter;
+import io.tracelot.arrow.RowSchema;
 import io.tracelot.snapshot.Manifest;
 import io.tracelot.snapshot.SnapshotReader;
 import io.tracelot.snapshot.SnapshotTable;
@@ -93,13 +95,24 @@ final class IndexBuilder {
     try (ArrowMemory memory = new ArrowMemory()) {
       Map<IndexLayout.FileSpec, ExternalSorter> sorters = new LinkedHashMap<>();
       for (IndexLayout.FileSpec spec : IndexLayout.FILES) {
-        sorters.put(spec, new ExternalSorter(spec.name(), spec.schema(), Keys.onColumns(spec.keyColumns()),
+        if (spec == CUSTOMER_DIR) {
+          continue; // written from the distinct customers, not sorted row by row
+        }
+        // allocations are sorted with their customer's name, numbered when written
+        RowSchema schema = spec == ALLOC_BY_LOT ? ALLOC_NAMED : spec.schema();
+        sorters.put(spec, new ExternalSorter(spec.name(), schema, Keys.onColumns(spec.keyColumns()),
             options.runRows(), runs, memory, spills));
       }
       ExternalSorter lotFacts = sorters.get(LOT_DIR);
       try {
         ExternalSorter byLot = sorters.get(ALLOC_BY_LOT);
-        read(snapshot, SnapshotTable.ALLOCATIONS, a -> byLot.add(alloc(a)));
+        java.util.Set<String> customerNames = new java.util.HashSet<>();
+        read(snapshot, SnapshotTable.ALLOCATIONS, a -> {
+          byLot.add(alloc(a));
+          customerNames.add(a.customer());
+        });
+        Map<String, Integer> customerNumbers = writeCustomers(tmp, customerNames, memory, written);
+        customerNames.clear();
         read(snapshot, SnapshotTable.MOVEMENTS, m -> {
           Object[] row = movement(m);
           if (m.type() == MovementType.RECEIPT || m.type() == MovementType.RETURN) {
@@ -134,7 +147,7 @@ final class IndexBuilder {
         report(phase, true);
         List<Callable<Void>> first = new ArrayList<>();
         first.add(() -> {
-          written.putAll(writeAllocations(tmp, byLot, sorters, memory));
+          written.putAll(writeAllocations(tmp, byLot, sorters, customerNumbers, memory));
           return null;
         });
         for (IndexLayout.FileSpec spec : List.of(MOV_BY_LOT, MOV_BY_SERIAL, STOCK_BY_LOT, STOCK_BY_SERIAL, GEN_DOWN,
@@ -230,7 +243,8 @@ final class IndexBuilder {
    * one fact per (lot, sku) (the earliest expiry) to the lot directory.
    */
   private Map<String, IndexHeader.FileInfo> writeAllocations(Path tmp, ExternalSorter byLot,
-      Map<IndexLayout.FileSpec, ExternalSorter> sorters, ArrowMemory memory) throws IOException {
+      Map<IndexLayout.FileSpec, ExternalSorter> sorters, Map<String, Integer> customerNumbers, ArrowMemory memory)
+      throws IOException {
     ExternalSorter bySerial = sorters.get(ALLOC_BY_SERIAL);
     ExternalSorter byOrder = sorters.get(ALLOC_BY_ORDER);
     ExternalSorter byCustomer = sorters.get(ALLOC_BY_CUSTOMER);
@@ -239,13 +253,15 @@ final class IndexBuilder {
       Object[][] fact = {null};
       byLot.drain(row -> {
         Long pos = w.rows();
+        String customer = (String) row[2];
+        row[2] = customerNumbers.get(customer);
         w.write(row);
         tick();
         if (row[6] != null) {
           bySerial.add(new Object[] {row[6], row[3], pos});
         }
         byOrder.add(new Object[] {row[0], row[1], pos});
-        byCustomer.add(new Object[] {row[2], pos});
+        byCustomer.add(new Object[] {customer, pos});
         Object[] f = fact[0];
         if (f != null && f[0].equals(row[5]) && f[1].equals(row[3])) {
           if (row[8] != null && (f[2] == null || (Integer) row[8] < (Integer) f[2])) {
@@ -263,6 +279,26 @@ final class IndexBuilder {
       }
       return w.finish();
     }
+  }
+
+  /**
+   * Writes the customer directory: every customer allocated to, in code point order, so that a
+   * customer's number (its row) sorts as its name does. The names are held on the heap while
+   * building (about 100 bytes per distinct customer: 100 MB for a million customers).
+   */
+  private Map<String, Integer> writeCustomers(Path tmp, java.util.Set<String> names, ArrowMemory memory,
+      Map<String, IndexHeader.FileInfo> written) throws IOException {
+    String[] sorted = names.toArray(new String[0]);
+    java.util.Arrays.sort(sorted, Keys::compareStrings);
+    Map<String, Integer> numbers = new java.util.HashMap<>(sorted.length * 2);
+    try (IndexFile w = new IndexFile(tmp, CUSTOMER_DIR, memory)) {
+      for (String name : sorted) {
+        numbers.put(name, numbers.size());
+        w.write(new Object[] {name});
+      }
+      written.putAll(w.finish());
+    }
+    return numbers;
   }
 
   private static Path publish(Path version, Path tmp) throws IOException {
@@ -409,6 +445,11 @@ final class IndexBuilder {
     long n = done.get();
     progress.update(what, n, total, n / seconds);
   }
+
+  /** The rows of alloc_by_lot as sorted: the customer by name, numbered when the file is written. */
+  static final RowSchema ALLOC_NAMED = new RowSchema(IndexLayout.ALLOC.cols().stream()
+      .map(c -> c.name().equals("customer_no") ? RowSchema.col("customer", RowSchema.Kind.STRING) : c)
+      .toList());
 
   static String lotKey(String lot) {
     return lot == null ? "" : lot;

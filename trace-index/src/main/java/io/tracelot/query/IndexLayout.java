@@ -2,6 +2,7 @@ package io.tracelot.query;
 
 import static io.tracelot.arrow.RowSchema.Kind.BOOL;
 import static io.tracelot.arrow.RowSchema.Kind.DATE;
+import static io.tracelot.arrow.RowSchema.Kind.INT32;
 import static io.tracelot.arrow.RowSchema.Kind.INT64;
 import static io.tracelot.arrow.RowSchema.Kind.STRING;
 import static io.tracelot.arrow.RowSchema.Kind.TIMESTAMP;
@@ -21,9 +22,10 @@ public final class IndexLayout {
   public static final String FORMAT = "tracelot-trace-index";
   /**
    * The index format this build writes and the only one it reads. 2: allocations are stored once
-   * (by lot); the serial, order and customer files hold row numbers into it.
+   * (by lot); the serial, order and customer files hold row numbers into it. 3: allocations name
+   * their customer by number in the customer directory, numbered in the order of the names.
    */
-  public static final int VERSION = 2;
+  public static final int VERSION = 3;
   public static final String DIR = "index";
   public static final String HEADER = "_index.json";
   /** Schema metadata keys of every index file. */
@@ -32,9 +34,11 @@ public final class IndexLayout {
   public static final String META_FILE = "tracelot.index.file";
 
   public static final RowSchema ALLOC = new RowSchema(List.of(
-      col("order_id", STRING), col("line", INT64), col("customer", STRING), col("sku", STRING),
+      col("order_id", STRING), col("line", INT64), col("customer_no", INT32), col("sku", STRING),
       col("warehouse", STRING), col("lot", STRING), col("serial", STRING), col("qty", INT64),
       col("expiry", DATE), col("alloc_ts", TIMESTAMP)));
+  /** Every customer allocated to, once, in code point order: a customer's number is its row. */
+  public static final RowSchema CUSTOMERS = new RowSchema(List.of(col("customer", STRING)));
   /** A reference into {@link #ALLOC_BY_LOT}: its {@code row} (0-based) under another key. */
   public static final RowSchema SERIAL_REF = new RowSchema(List.of(
       col("serial", STRING), col("sku", STRING), col("row", INT64)));
@@ -83,8 +87,11 @@ public final class IndexLayout {
   }
 
   public static final FileSpec LOT_DIR = new FileSpec("lots", LOTS, List.of("lot", "sku"));
+  /** Customer numbers to names (and back, by binary search). */
+  public static final FileSpec CUSTOMER_DIR = new FileSpec("customers", CUSTOMERS, List.of("customer"));
+  /** Every allocation, by lot: the only full copy. Customer numbers sort as their names do. */
   public static final FileSpec ALLOC_BY_LOT = new FileSpec("alloc_by_lot", ALLOC,
-      List.of("lot", "sku", "alloc_ts", "order_id", "line", "serial", "customer", "warehouse", "qty"));
+      List.of("lot", "sku", "alloc_ts", "order_id", "line", "serial", "customer_no", "warehouse", "qty"));
   /** Allocations with a serial: row numbers into alloc_by_lot, by serial. */
   public static final FileSpec ALLOC_BY_SERIAL = new FileSpec("alloc_by_serial", SERIAL_REF, List.of("serial", "sku", "row"));
   /** Every allocation: row numbers into alloc_by_lot, by order line. */
@@ -109,6 +116,6 @@ public final class IndexLayout {
       List.of("child_lot", "child_sku", "parent_lot", "parent_sku", "ref"));
   public static final FileSpec SKU_DIR = new FileSpec("skus", SKUS, List.of("sku", "description", "unit"));
 
-  public static final List<FileSpec> FILES = List.of(LOT_DIR, ALLOC_BY_LOT, ALLOC_BY_SERIAL, ALLOC_BY_ORDER,
+  public static final List<FileSpec> FILES = List.of(LOT_DIR, CUSTOMER_DIR, ALLOC_BY_LOT, ALLOC_BY_SERIAL, ALLOC_BY_ORDER,
       ALLOC_BY_CUSTOMER, MOV_BY_LOT, MOV_BY_SERIAL, STOCK_BY_LOT, STOCK_BY_SERIAL, GEN_DOWN, GEN_UP, SKU_DIR);
 }

@@ -138,16 +138,23 @@ final class SortedFile implements AutoCloseable {
     return 0;
   }
 
-  /** Visits rows of a batch in place (the root is valid only during the call). */
-  interface RowVisitor {
-    void visit(VectorSchemaRoot root, int index);
+  /**
+   * Visits the rows {@code [from, to)} of a batch in place (the root is valid only during the
+   * call): one call per batch, so a visitor looks its vectors up once, not once per row.
+   */
+  interface RangeVisitor {
+    void visit(VectorSchemaRoot root, int from, int to);
   }
 
   /** Every row whose first key columns equal {@code prefix}, in key order. */
   List<Object[]> range(Object... prefix) {
     List<Object[]> out = new ArrayList<>();
     RowSchema schema = spec.schema();
-    scan((root, i) -> out.add(schema.row(root, i)), prefix);
+    scan((root, from, to) -> {
+      for (int i = from; i < to; i++) {
+        out.add(schema.row(root, i));
+      }
+    }, prefix);
     return out;
   }
 
@@ -156,7 +163,7 @@ final class SortedFile implements AutoCloseable {
    * over the batches' first keys, then in each batch a binary search for the first and the last
    * row, so the rows between are visited without decoding their keys.
    */
-  void scan(RowVisitor visitor, Object... prefix) {
+  void scan(RangeVisitor visitor, Object... prefix) {
     if (prefix.length == 0 || prefix.length > keyCols.length) {
       throw new IllegalArgumentException("key prefix of 1 to " + keyCols.length + " values expected");
     }
@@ -184,8 +191,8 @@ final class SortedFile implements AutoCloseable {
           // the rows equal to prefix end here unless the next batch starts with it too
           boolean more = b + 1 < firstKeys.length && comparePrefix(firstKeys[b + 1], prefix) == 0;
           int to = more ? n : bound(root, prefix, from, n, true);
-          for (int i = from; i < to; i++) {
-            visitor.visit(root, i);
+          if (from < to) {
+            visitor.visit(root, from, to);
           }
           if (!more) {
             return;
@@ -243,6 +250,20 @@ final class SortedFile implements AutoCloseable {
       throw new UncheckedIOException(e);
     }
     return out;
+  }
+
+  /** Opens every batch of the file (zero-copy views); the caller closes them. */
+  List<VectorSchemaRoot> openBatches() throws IOException {
+    List<VectorSchemaRoot> out = new ArrayList<>(file.batchCount());
+    try {
+      for (int b = 0; b < file.batchCount(); b++) {
+        out.add(file.batch(b, reads));
+      }
+      return out;
+    } catch (IOException | RuntimeException e) {
+      out.forEach(VectorSchemaRoot::close);
+      throw e;
+    }
   }
 
   /** Every row, in key order (small files such as the item master). */

@@ -4,6 +4,7 @@ import static io.tracelot.query.IndexLayout.ALLOC_BY_CUSTOMER;
 import static io.tracelot.query.IndexLayout.ALLOC_BY_LOT;
 import static io.tracelot.query.IndexLayout.ALLOC_BY_ORDER;
 import static io.tracelot.query.IndexLayout.ALLOC_BY_SERIAL;
+import static io.tracelot.query.IndexLayout.CUSTOMER_DIR;
 import static io.tracelot.query.IndexLayout.GEN_DOWN;
 import static io.tracelot.query.IndexLayout.GEN_UP;
 import static io.tracelot.query.IndexLayout.LOT_DIR;
@@ -15,6 +16,7 @@ import static io.tracelot.query.IndexLayout.STOCK_BY_SERIAL;
 
 import io.tracelot.arrow.ArrowMemory;
 import io.tracelot.snapshot.SnapshotReader;
+import io.tracelot.trace.RowList;
 import io.tracelot.trace.TraceAnswer;
 import io.tracelot.trace.TraceAnswer.AllocationRow;
 import io.tracelot.trace.TraceAnswer.CustomerTotal;
@@ -29,6 +31,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -37,6 +41,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.IntVector;
+import org.apache.arrow.vector.TimeStampMicroTZVector;
+import org.apache.arrow.vector.VarCharVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
  * The trace index of one snapshot: {@link #build} writes {@code <snapshot>/index/},
@@ -82,6 +91,7 @@ public final class TraceIndex implements AutoCloseable {
   private final BufferAllocator reads;
   private final Map<IndexLayout.FileSpec, SortedFile> files = new HashMap<>();
   private final Map<String, Product> products = new HashMap<>();
+  private CustomerDirectory customers;
 
   private TraceIndex(Path dir, String runId, ArrowMemory memory) {
     this.dir = dir;
@@ -141,6 +151,7 @@ public final class TraceIndex implements AutoCloseable {
               + info.rows());
         }
       }
+      index.customers = new CustomerDirectory(index.files.get(CUSTOMER_DIR));
       for (Object[] r : index.files.get(SKU_DIR).all()) {
         index.products.put((String) r[0], new Product((String) r[0], (String) r[1], (String) r[2]));
       }
@@ -202,8 +213,12 @@ public final class TraceIndex implements AutoCloseable {
     Map<Node, LotRow> reached = closure(start, maxDepth, GEN_DOWN, 2, 3);
     Answer a = new Answer();
     a.lots.addAll(reached.values());
+    // lots in answer order: alloc_by_lot holds each lot's rows in answer order already, so the
+    // rows come out sorted and a 300k-row lot is never sorted again
+    List<Node> nodes = new ArrayList<>(reached.keySet());
+    nodes.sort(Node.ORDER);
     AllocationDecoder decoder = new AllocationDecoder(a.allocations);
-    for (Node n : reached.keySet()) {
+    for (Node n : nodes) {
       decoder.lot(n.sku, lot(n.lot));
       file(ALLOC_BY_LOT).scan(decoder, n.lot, n.sku);
       for (Object[] r : file(MOV_BY_LOT).range(n.lot, n.sku, "RETURN")) {
@@ -213,6 +228,8 @@ public final class TraceIndex implements AutoCloseable {
         a.onHand.add(onHand(r));
       }
     }
+    a.allocationsInOrder = true;
+    a.customerTotals = decoder.customerTotals();
     return a.finish(query, notFound);
   }
 
@@ -333,18 +350,20 @@ public final class TraceIndex implements AutoCloseable {
   // ---- rows
 
   /**
-   * Builds answer rows straight from alloc_by_lot's vectors, one lot's rows at a time: their sku
-   * and lot are the lot's (not decoded at all), a warehouse or customer equal to the previous
-   * row's is decoded once. A 200k-row lot is then mostly the cost of its order ids and customers.
+   * Builds answer rows straight from alloc_by_lot's vectors, a batch's rows at a time: their sku
+   * and lot are the lot's (not decoded at all), customers come by number from the directory
+   * (their units summed per number on the way), warehouses are decoded once per distinct value
+   * ({@link Utf8Values}). A 300k-row lot then costs little more than its order ids.
    */
-  private static final class AllocationDecoder implements SortedFile.RowVisitor {
-    private final List<AllocationRow> out;
-    private final LastString customer = new LastString();
-    private final LastString warehouse = new LastString();
+  private final class AllocationDecoder implements SortedFile.RangeVisitor {
+    private final RowList.Builder<AllocationRow> out;
+    private final Utf8Values text = new Utf8Values();
+    private final Utf8Values warehouses = new Utf8Values();
+    private final CustomerUnits units = new CustomerUnits(customers.size());
     private String sku;
     private String lot;
 
-    AllocationDecoder(List<AllocationRow> out) {
+    AllocationDecoder(RowList.Builder<AllocationRow> out) {
       this.out = out;
     }
 
@@ -355,39 +374,30 @@ public final class TraceIndex implements AutoCloseable {
     }
 
     @Override
-    public void visit(org.apache.arrow.vector.VectorSchemaRoot root, int i) {
-      // columns of IndexLayout.ALLOC: order_id, line, customer, sku, warehouse, lot, serial, qty, expiry, alloc_ts
-      var orderId = (org.apache.arrow.vector.VarCharVector) root.getVector(0);
-      var serial = (org.apache.arrow.vector.VarCharVector) root.getVector(6);
-      out.add(new AllocationRow(
-          sku,
-          lot,
-          serial.isNull(i) ? null : new String(serial.get(i), java.nio.charset.StandardCharsets.UTF_8),
-          customer.get(root, 2, i),
-          new String(orderId.get(i), java.nio.charset.StandardCharsets.UTF_8),
-          ((org.apache.arrow.vector.BigIntVector) root.getVector(1)).get(i),
-          ((org.apache.arrow.vector.BigIntVector) root.getVector(7)).get(i),
-          ((org.apache.arrow.vector.TimeStampMicroTZVector) root.getVector(9)).get(i),
-          warehouse.get(root, 4, i)));
+    public void visit(VectorSchemaRoot root, int from, int to) {
+      // columns of IndexLayout.ALLOC: order_id, line, customer_no, sku, warehouse, lot, serial, qty, expiry, alloc_ts
+      var orderId = (VarCharVector) root.getVector(0);
+      var line = (BigIntVector) root.getVector(1);
+      var customerNo = (IntVector) root.getVector(2);
+      var warehouse = (VarCharVector) root.getVector(4);
+      var serial = (VarCharVector) root.getVector(6);
+      var qty = (BigIntVector) root.getVector(7);
+      var allocTs = (TimeStampMicroTZVector) root.getVector(9);
+      for (int i = from; i < to; i++) {
+        int c = customerNo.get(i);
+        long q = qty.get(i);
+        String customer = customers.name(c);
+        units.add(c, q);
+        out.add(new AllocationRow(sku, lot, text.string(serial, i), customer, text.string(orderId, i), line.get(i), q,
+            allocTs.get(i), warehouses.string(warehouses.number(warehouse, i))));
+      }
     }
-  }
 
-  /** The last string decoded from a column, reused while the bytes repeat. */
-  private static final class LastString {
-    private byte[] bytes;
-    private String value;
-
-    String get(org.apache.arrow.vector.VectorSchemaRoot root, int col, int i) {
-      var v = (org.apache.arrow.vector.VarCharVector) root.getVector(col);
-      if (v.isNull(i)) {
-        return null;
-      }
-      byte[] b = v.get(i);
-      if (!java.util.Arrays.equals(b, bytes)) {
-        bytes = b;
-        value = new String(b, java.nio.charset.StandardCharsets.UTF_8);
-      }
-      return value;
+    /** Units per customer over the rows visited, by customer (numbers sort as names do). */
+    List<CustomerTotal> customerTotals() {
+      List<CustomerTotal> totals = new ArrayList<>();
+      units.forEachInOrder((c, q) -> totals.add(new CustomerTotal(customers.name(c), q)));
+      return totals;
     }
   }
 
@@ -397,12 +407,16 @@ public final class TraceIndex implements AutoCloseable {
     for (int i = 0; i < positions.length; i++) {
       positions[i] = (Long) refs.get(i)[rowCol];
     }
-    java.util.Arrays.sort(positions);
+    Arrays.sort(positions);
     return file(ALLOC_BY_LOT).rowsAt(positions);
   }
 
   /** A lot of the graph: sku and lot key ("" for the lot of lot-less items). */
-  private record Node(String sku, String lot) {}
+  private record Node(String sku, String lot) {
+    /** The answer's order of lots: sku, then lot ("" = null first). */
+    static final Comparator<Node> ORDER = Comparator.comparing(Node::sku, Keys::compareStrings)
+        .thenComparing(Node::lot, Keys::compareStrings);
+  }
 
   private SortedFile file(IndexLayout.FileSpec spec) {
     return files.get(spec);
@@ -421,8 +435,9 @@ public final class TraceIndex implements AutoCloseable {
     return rows.isEmpty() ? new LotRow(n.sku, lot(n.lot), depth, null, false) : lotRow(rows.get(0), depth);
   }
 
-  private static AllocationRow allocation(Object[] r) {
-    return new AllocationRow((String) r[3], lot(r[5]), (String) r[6], (String) r[2], (String) r[0], (Long) r[1],
+  private AllocationRow allocation(Object[] r) {
+    return new AllocationRow((String) r[3], lot(r[5]), (String) r[6], customers.name((Integer) r[2]), (String) r[0],
+        (Long) r[1],
         (Long) r[7], (Long) r[9], (String) r[4]);
   }
 
@@ -443,28 +458,44 @@ public final class TraceIndex implements AutoCloseable {
   /** Collects an answer's rows, then sorts them into the documented order. */
   private final class Answer {
     final List<LotRow> lots = new ArrayList<>();
-    final List<AllocationRow> allocations = new ArrayList<>();
+    final RowList.Builder<AllocationRow> allocations = new RowList.Builder<>();
     final List<ReturnRow> returns = new ArrayList<>();
     final List<OnHandRow> onHand = new ArrayList<>();
     final List<SourceRow> sources = new ArrayList<>();
 
+    /** Set when the allocations were collected in answer order (no sort needed). */
+    boolean allocationsInOrder;
+    /**
+     * The units per customer when they were summed while collecting; then every allocation is of
+     * a sku among the lots'.
+     */
+    List<CustomerTotal> customerTotals;
+
     TraceAnswer finish(TraceQuery query, List<TraceQuery.LotRef> notFound) {
       lots.sort(LotRow.ORDER);
-      allocations.sort(AllocationRow.ORDER);
+      if (!allocationsInOrder) {
+        allocations.sort(AllocationRow.ORDER);
+      }
+      List<AllocationRow> allocationRows = allocations.build();
       returns.sort(ReturnRow.ORDER);
       onHand.sort(OnHandRow.ORDER);
       sources.sort(SourceRow.ORDER);
-      // hash first, then sort the few distinct keys: a big lot has 200k rows and a few thousand customers
-      Map<String, long[]> perCustomer = new HashMap<>();
       Set<String> skus = new java.util.HashSet<>();
-      for (AllocationRow r : allocations) {
-        perCustomer.computeIfAbsent(r.customer(), c -> new long[1])[0] += r.qty();
-        skus.add(r.sku());
+      List<CustomerTotal> customers = customerTotals;
+      if (customers == null) {
+        // hash first, then sort the few distinct keys
+        Map<String, long[]> perCustomer = new HashMap<>();
+        for (AllocationRow r : allocationRows) {
+          perCustomer.computeIfAbsent(r.customer(), c -> new long[1])[0] += r.qty();
+          skus.add(r.sku());
+        }
+        Map<String, Long> sortedCustomers = new TreeMap<>(Keys::compareStrings);
+        perCustomer.forEach((c, q) -> sortedCustomers.put(c, q[0]));
+        customers = new ArrayList<>();
+        for (Map.Entry<String, Long> e : sortedCustomers.entrySet()) {
+          customers.add(new CustomerTotal(e.getKey(), e.getValue()));
+        }
       }
-      Map<String, Long> sortedCustomers = new TreeMap<>(Keys::compareStrings);
-      perCustomer.forEach((c, q) -> sortedCustomers.put(c, q[0]));
-      List<CustomerTotal> customers = new ArrayList<>();
-      sortedCustomers.forEach((c, q) -> customers.add(new CustomerTotal(c, q)));
       for (LotRow l : lots) {
         skus.add(l.sku());
       }
@@ -472,7 +503,7 @@ public final class TraceIndex implements AutoCloseable {
       for (String sku : skus) {
         used.put(sku, products.getOrDefault(sku, new Product(sku, null, null)));
       }
-      return new TraceAnswer(runId, query.describe(), true, lots, allocations, returns, onHand, sources, customers,
+      return new TraceAnswer(runId, query.describe(), true, lots, allocationRows, returns, onHand, sources, customers,
           notFound, new ArrayList<>(used.values()));
     }
   }
@@ -480,6 +511,9 @@ public final class TraceIndex implements AutoCloseable {
   @Override
   public void close() {
     try {
+      if (customers != null) {
+        customers.close();
+      }
       for (SortedFile f : files.values()) {
         f.close();
       }

@@ -69,14 +69,14 @@ public record TraceAnswer(
   }
 
   public TraceAnswer {
-    lots = List.copyOf(lots);
-    allocations = List.copyOf(allocations);
-    returns = List.copyOf(returns);
-    onHand = List.copyOf(onHand);
-    sources = List.copyOf(sources);
-    customers = List.copyOf(customers);
-    notFound = List.copyOf(notFound);
-    products = List.copyOf(products);
+    lots = RowList.copyOf(lots);
+    allocations = RowList.copyOf(allocations);
+    returns = RowList.copyOf(returns);
+    onHand = RowList.copyOf(onHand);
+    sources = RowList.copyOf(sources);
+    customers = RowList.copyOf(customers);
+    notFound = RowList.copyOf(notFound);
+    products = RowList.copyOf(products);
   }
 
   /** Total units over the allocations. */
