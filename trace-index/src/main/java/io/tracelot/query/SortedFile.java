@@ -9,7 +9,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
@@ -128,14 +130,64 @@ final class SortedFile implements AutoCloseable {
     return 0;
   }
 
-  private int comparePrefix(VectorSchemaRoot root, int index, Object[] prefix) {
+  /**
+   * Compares row {@code index}'s key with {@code prefix}; string keys by their UTF-8 bytes
+   * ({@code utf8}: the prefix's strings encoded once per lookup), so a binary search decodes no
+   * string (code point order = unsigned byte order).
+   */
+  private int comparePrefix(VectorSchemaRoot root, int index, Object[] prefix, byte[][] utf8) {
     for (int i = 0; i < prefix.length; i++) {
-      int c = Keys.compareValues(spec.schema().get(root, keyCols[i], index), prefix[i]);
+      int c;
+      if (utf8[i] != null) {
+        VarCharVector v = (VarCharVector) root.getVector(keyCols[i]);
+        c = v.isNull(index) ? -1 : compareUtf8(v, index, utf8[i]);
+      } else {
+        c = Keys.compareValues(spec.schema().get(root, keyCols[i], index), prefix[i]);
+      }
       if (c != 0) {
         return c;
       }
     }
     return 0;
+  }
+
+  /** Value {@code i} of {@code v} against {@code key}, as unsigned bytes, eight at a time. */
+  static int compareUtf8(VarCharVector v, int i, byte[] key) {
+    ArrowBuf offsets = v.getOffsetBuffer();
+    long start = offsets.getInt((long) i * VarCharVector.OFFSET_WIDTH);
+    int length = offsets.getInt((long) (i + 1) * VarCharVector.OFFSET_WIDTH) - (int) start;
+    ArrowBuf data = v.getDataBuffer();
+    int n = Math.min(length, key.length);
+    int k = 0;
+    for (; k + 8 <= n; k += 8) {
+      long x = Long.reverseBytes(data.getLong(start + k));
+      long y = (long) LONG_BE.get(key, k);
+      if (x != y) {
+        return Long.compareUnsigned(x, y);
+      }
+    }
+    for (; k < n; k++) {
+      int x = data.getByte(start + k) & 0xFF;
+      int y = key[k] & 0xFF;
+      if (x != y) {
+        return x - y;
+      }
+    }
+    return Integer.compare(length, key.length);
+  }
+
+  private static final java.lang.invoke.VarHandle LONG_BE =
+      java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.BIG_ENDIAN);
+
+  /** The prefix's strings as UTF-8 (null for other values and for nulls). */
+  private byte[][] utf8(Object[] prefix) {
+    byte[][] out = new byte[prefix.length][];
+    for (int i = 0; i < prefix.length; i++) {
+      if (prefix[i] instanceof String s && spec.schema().cols().get(keyCols[i]).kind() == RowSchema.Kind.STRING) {
+        out[i] = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      }
+    }
+    return out;
   }
 
   /**
@@ -180,6 +232,7 @@ final class SortedFile implements AutoCloseable {
         hi = mid - 1;
       }
     }
+    byte[][] utf8 = utf8(prefix);
     try {
       for (int b = start; b < firstKeys.length; b++) {
         if (b > start && comparePrefix(firstKeys[b], prefix) > 0) {
@@ -187,10 +240,10 @@ final class SortedFile implements AutoCloseable {
         }
         try (VectorSchemaRoot root = file.batch(b, reads)) {
           int n = root.getRowCount();
-          int from = b == start ? bound(root, prefix, 0, n, false) : 0;
+          int from = b == start ? bound(root, prefix, utf8, 0, n, false) : 0;
           // the rows equal to prefix end here unless the next batch starts with it too
           boolean more = b + 1 < firstKeys.length && comparePrefix(firstKeys[b + 1], prefix) == 0;
-          int to = more ? n : bound(root, prefix, from, n, true);
+          int to = more ? n : bound(root, prefix, utf8, from, n, true);
           if (from < to) {
             visitor.visit(root, from, to);
           }
@@ -205,10 +258,10 @@ final class SortedFile implements AutoCloseable {
   }
 
   /** The first index in [l, h) whose key is >= prefix (or > prefix when {@code after}). */
-  private int bound(VectorSchemaRoot root, Object[] prefix, int l, int h, boolean after) {
+  private int bound(VectorSchemaRoot root, Object[] prefix, byte[][] utf8, int l, int h, boolean after) {
     while (l < h) {
       int m = (l + h) >>> 1;
-      int c = comparePrefix(root, m, prefix);
+      int c = comparePrefix(root, m, prefix, utf8);
       if (c < 0 || (after && c == 0)) {
         l = m + 1;
       } else {

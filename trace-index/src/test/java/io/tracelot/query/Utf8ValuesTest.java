@@ -53,4 +53,34 @@ class Utf8ValuesTest {
       assertThat(u.size()).isEqualTo(seen.size()).isEqualTo(1_003);
     }
   }
+
+  /** The index's binary search compares UTF-8 bytes; it must order exactly as the keys do. */
+  @Test
+  void compareUtf8_ordersAsCompareStrings() {
+    java.util.Random r = new java.util.Random(11);
+    String[] alphabet = {"a", "b", "A", "0", "-", "é", "ÿ", "\uFFFD", "\uE000", "倉", "\uD83D\uDE9A", "\u0000"};
+    List<String> values = new ArrayList<>();
+    for (int i = 0; i < 400; i++) {
+      StringBuilder b = new StringBuilder();
+      int n = r.nextInt(20);
+      for (int k = 0; k < n; k++) {
+        b.append(alphabet[r.nextInt(k < 9 ? 2 : alphabet.length)]); // long shared prefixes, then anything
+      }
+      values.add(b.toString());
+    }
+    try (BufferAllocator allocator = new RootAllocator(); VarCharVector v = new VarCharVector("v", allocator)) {
+      v.allocateNew(values.size());
+      for (int i = 0; i < values.size(); i++) {
+        v.setSafe(i, values.get(i).getBytes(StandardCharsets.UTF_8));
+      }
+      v.setValueCount(values.size());
+      for (int i = 0; i < values.size(); i++) {
+        for (int j = 0; j < values.size(); j += 7) {
+          int expected = Integer.signum(Keys.compareStrings(values.get(i), values.get(j)));
+          int actual = Integer.signum(SortedFile.compareUtf8(v, i, values.get(j).getBytes(StandardCharsets.UTF_8)));
+          assertThat(actual).as("'%s' vs '%s'", values.get(i), values.get(j)).isEqualTo(expected);
+        }
+      }
+    }
+  }
 }
