@@ -68,7 +68,10 @@ public final class RowList<T> extends AbstractList<T> implements RandomAccess {
         if (c == chunks.length) {
           chunks = Arrays.copyOf(chunks, c * 2);
         }
-        last = chunks[c] = new Object[CHUNK];
+        // the first chunk starts small: most answers have a handful of rows per list
+        last = chunks[c] = new Object[c == 0 ? 16 : CHUNK];
+      } else if (at == last.length) {
+        last = chunks[size >>> SHIFT] = Arrays.copyOf(last, Math.min(CHUNK, at * 2));
       }
       last[at] = row;
       size++;
@@ -110,8 +113,8 @@ public final class RowList<T> extends AbstractList<T> implements RandomAccess {
       int n = ((size - 1) >>> SHIFT) + 1;
       Object[][] exact = Arrays.copyOf(chunks, n);
       int tail = size & MASK;
-      if (tail != 0) {
-        // the last chunk trimmed, so a small answer does not keep 16k empty slots
+      if (tail != 0 && exact[n - 1].length != tail) {
+        // the last chunk trimmed, so an answer keeps no empty slots
         exact[n - 1] = Arrays.copyOf(exact[n - 1], tail);
       }
       chunks = null;
