@@ -46,7 +46,7 @@ public final class MappedArrowFile implements AutoCloseable {
   private final MappedByteBuffer[] chunkMaps;
   private final int[] rowCounts;
 
-  private MappedArrowFile(Path file, ArrowMemory memory) throws IOException {
+  private MappedArrowFile(Path file, ArrowMemory memory, int batchRows, long rows) throws IOException {
     this.file = file;
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
       long size = ch.size();
@@ -96,7 +96,17 @@ public final class MappedArrowFile implements AutoCloseable {
           chunkBufs[c] = allocator.wrapForeignAllocation(new MappedAllocation(length, map));
         }
         rowCounts = new int[blocks.size()];
-        for (int i = 0; i < blocks.size(); i++) {
+        if (batchRows > 0) {
+          long expected = (rows + batchRows - 1) / batchRows;
+          if (blocks.size() != expected) {
+            throw new CorruptArrowFileException(file, blocks.size() + " record batches, expected " + expected + " ("
+                + rows + " rows in batches of " + batchRows + ")");
+          }
+          for (int i = 0; i < rowCounts.length; i++) {
+            rowCounts[i] = (int) Math.min(batchRows, rows - (long) i * batchRows);
+          }
+        }
+        for (int i = 0; batchRows == 0 && i < blocks.size(); i++) {
           RecordBatch header = (RecordBatch) metadata(i).getMessage().header(new RecordBatch());
           if (header == null || header.length() < 0 || header.length() > Integer.MAX_VALUE) {
             throw new CorruptArrowFileException(file, "record batch " + i + " has no valid header");
@@ -119,7 +129,20 @@ public final class MappedArrowFile implements AutoCloseable {
    * @throws CorruptArrowFileException naming the file when it is not a whole Arrow IPC file
    */
   public static MappedArrowFile open(Path file, ArrowMemory memory) throws IOException {
-    return new MappedArrowFile(file, memory);
+    return new MappedArrowFile(file, memory, 0, 0);
+  }
+
+  /**
+   * Maps a file whose writer cut a batch every {@code batchRows} rows, {@code rows} in all: the
+   * row count of each batch follows, so open checks the number of batches and reads none of their
+   * headers (at 100M rows that was 23k page reads scattered over 22 GB), and {@link #batch} checks
+   * each batch's row count when it is read.
+   */
+  public static MappedArrowFile open(Path file, ArrowMemory memory, int batchRows, long rows) throws IOException {
+    if (batchRows < 1 || rows < 0) {
+      throw new IllegalArgumentException("batchRows must be >= 1 and rows >= 0, got " + batchRows + " and " + rows);
+    }
+    return new MappedArrowFile(file, memory, batchRows, rows);
   }
 
   private void checkMagic(FileChannel ch, long position) throws IOException {
@@ -180,6 +203,10 @@ public final class MappedArrowFile implements AutoCloseable {
     body.getReferenceManager().retain();
     try (ArrowRecordBatch records = MessageSerializer.deserializeRecordBatch(md, body)) {
       new VectorLoader(root).load(records);
+      if (root.getRowCount() != rowCounts[batch]) {
+        throw new IOException("record batch " + batch + " has " + root.getRowCount() + " rows, expected "
+            + rowCounts[batch]);
+      }
       return root;
     } catch (IOException | RuntimeException e) {
       root.close();

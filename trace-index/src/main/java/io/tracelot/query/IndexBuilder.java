@@ -190,7 +190,8 @@ final class IndexBuilder {
       files.put(spec.name(), written.get(spec.name()));
       files.put(spec.keysName(), written.get(spec.keysName()));
     }
-    new IndexHeader(IndexLayout.FORMAT, IndexLayout.VERSION, manifest.runId(), Instant.now().toString(), files)
+    new IndexHeader(IndexLayout.FORMAT, IndexLayout.VERSION, manifest.runId(), Instant.now().toString(),
+        options.batchRows(), files)
         .write(tmp.resolve(IndexLayout.HEADER));
     report("done", true);
     return publish(version, tmp);

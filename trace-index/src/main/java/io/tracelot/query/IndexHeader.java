@@ -14,7 +14,8 @@ import java.util.Map;
 
 /**
  * {@code index/_index.json}: the format and version of the index, the snapshot run it was built
- * from and its files with row counts and sizes. Written last: an index without it is unfinished.
+ * from, the rows per record batch of its files (each file's batches hold that many rows, the last
+ * fewer) and its files with row counts and sizes. Written last: an index without it is unfinished.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 record IndexHeader(
@@ -22,6 +23,7 @@ record IndexHeader(
     @JsonProperty("format_version") int formatVersion,
     @JsonProperty("run_id") String runId,
     @JsonProperty("built") String built,
+    @JsonProperty("batch_rows") int batchRows,
     @JsonProperty("files") Map<String, FileInfo> files) {
 
   static final ObjectMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
@@ -53,8 +55,8 @@ record IndexHeader(
     checkVersion(file, node.path("format_version").asText(null));
     try {
       IndexHeader h = JSON.treeToValue(node, IndexHeader.class);
-      if (h.runId() == null || h.files() == null) {
-        throw new IndexFormatException(file, "corrupt: run_id and files are required");
+      if (h.runId() == null || h.files() == null || h.batchRows() < 1) {
+        throw new IndexFormatException(file, "corrupt: run_id, batch_rows and files are required");
       }
       return h;
     } catch (JacksonException e) {

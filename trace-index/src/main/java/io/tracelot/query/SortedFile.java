@@ -59,11 +59,12 @@ final class SortedFile implements AutoCloseable {
    * opening every batch to read its first row made opening grow with the index: 23k batches at
    * 100M allocations).
    */
-  static SortedFile open(Path dir, IndexLayout.FileSpec spec, ArrowMemory memory, BufferAllocator reads)
-      throws IOException {
+  static SortedFile open(Path dir, IndexLayout.FileSpec spec, int batchRows, long rows, ArrowMemory memory,
+      BufferAllocator reads) throws IOException {
     Path path = dir.resolve(spec.fileName());
     List<Object[]> firstKeys = new ArrayList<>();
-    try (MappedArrowFile keys = openChecked(dir.resolve(spec.keysFileName()), spec.keysName(), spec.keySchema(), memory)) {
+    try (MappedArrowFile keys = openChecked(MappedArrowFile.open(dir.resolve(spec.keysFileName()), memory), spec.keysName(),
+        spec.keySchema())) {
       for (int b = 0; b < keys.batchCount(); b++) {
         try (VectorSchemaRoot root = keys.batch(b, reads)) {
           for (int i = 0; i < root.getRowCount(); i++) {
@@ -72,7 +73,7 @@ final class SortedFile implements AutoCloseable {
         }
       }
     }
-    MappedArrowFile file = openChecked(path, spec.name(), spec.schema(), memory);
+    MappedArrowFile file = openChecked(MappedArrowFile.open(path, memory, batchRows, rows), spec.name(), spec.schema());
     try {
       return new SortedFile(spec, file, reads, firstKeys);
     } catch (IOException | RuntimeException e) {
@@ -85,9 +86,9 @@ final class SortedFile implements AutoCloseable {
     }
   }
 
-  private static MappedArrowFile openChecked(Path path, String name, RowSchema schema, ArrowMemory memory)
-      throws IOException {
-    MappedArrowFile file = MappedArrowFile.open(path, memory);
+  /** Checks that a mapped file is this index file of this version; closes it if not. */
+  private static MappedArrowFile openChecked(MappedArrowFile file, String name, RowSchema schema) throws IOException {
+    Path path = file.file();
     try {
       Map<String, String> meta = file.metadata();
       if (!IndexLayout.FORMAT.equals(meta.get(IndexLayout.META_FORMAT))) {

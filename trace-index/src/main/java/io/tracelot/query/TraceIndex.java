@@ -143,9 +143,9 @@ public final class TraceIndex implements AutoCloseable {
                 + info.bytes());
           }
         }
-        SortedFile file = SortedFile.open(dir, spec, memory, index.reads);
-        index.files.put(spec, file);
         IndexHeader.FileInfo info = header.files().get(spec.name());
+        SortedFile file = SortedFile.open(dir, spec, header.batchRows(), info.rows(), memory, index.reads);
+        index.files.put(spec, file);
         if (file.rows() != info.rows()) {
           throw new IndexFormatException(dir.resolve(spec.fileName()), "corrupt: " + file.rows() + " rows, the header says "
               + info.rows());

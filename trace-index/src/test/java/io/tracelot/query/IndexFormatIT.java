@@ -119,6 +119,23 @@ class IndexFormatIT {
   }
 
   @Test
+  void open_headerWithOtherBatchRows_isCorrupt_namingTheFile() throws IOException {
+    Path s = copy();
+    replaceInHeader(s, "\"batch_rows\" : 50", "\"batch_rows\" : 40");
+    assertThatThrownBy(() -> TraceIndex.open(s)).isInstanceOf(SnapshotFormatException.class)
+        .hasMessageContaining(s.resolve("index").toString()).hasMessageContaining("corrupt")
+        .hasMessageContaining("record batches, expected");
+  }
+
+  @Test
+  void open_headerWithoutBatchRows_isCorrupt() throws IOException {
+    Path s = copy();
+    replaceInHeader(s, "\"batch_rows\" : 50,", "");
+    assertThatThrownBy(() -> TraceIndex.open(s)).isInstanceOf(IndexFormatException.class)
+        .hasMessageContaining(header(s).toString()).hasMessageContaining("batch_rows");
+  }
+
+  @Test
   void open_missingKeysFile_isCorrupt_namingIt() throws IOException {
     Path s = copy();
     Path keys = s.resolve("index/alloc_by_lot.keys.arrow");
