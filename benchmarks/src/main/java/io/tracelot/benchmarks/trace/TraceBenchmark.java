@@ -82,8 +82,8 @@ public final class TraceBenchmark {
       int first = 20;
       int opens = 20;
       int freshJvms = 5;
-      int warmup = 2_000;
-      int warmupSeconds = 30;
+      int warmup = 10_000;
+      int warmupSeconds = 60;
       boolean duckdb = true;
       int duckSeconds = 480;
       int duckMax = 300;
@@ -178,7 +178,8 @@ public final class TraceBenchmark {
         --big-repeats N     times each >=200k-row lot is asked, warm (20)
         --first N           first-query-after-open samples per kind, ours (20)
         --opens N           in-process opens timed (20); --fresh-jvms N fresh-JVM open + first query (5)
-        --warmup N --warmup-seconds S      our warm-up: N queries or S seconds, whichever first (2000, 30)
+        --warmup N --warmup-seconds S      our warm-up: every case once (each big lot once), at most
+                                           N queries or S seconds (10000, 60)
         --no-duckdb         skip the peer (no cross-check then)
         --duckdb-seconds S  DuckDB's time budget over all its sets (480), each set at least 3 samples (first: 2)
         --duckdb-max N      DuckDB samples per warm set at most (300); --duckdb-first N per first-query set (10)
@@ -230,7 +231,9 @@ public final class TraceBenchmark {
       measureArgs.add(args.dir().toString());
     }
     console.printf(Locale.ROOT, "measuring in a fresh JVM (-Xmx%s, load %s)%n", args.queryHeap(), Machine.loadAverage());
-    return child(args, List.of("-Xmx" + args.queryHeap(), "-XX:+ExitOnOutOfMemoryError"), TraceBenchmark.class.getName(),
+    // the GC log explains the p99s: a young collection copies a big answer while it is being built
+    return child(args, List.of("-Xmx" + args.queryHeap(), "-XX:+ExitOnOutOfMemoryError",
+        "-Xlog:gc:file=" + args.dir().resolve("measure.gc.log").toAbsolutePath()), TraceBenchmark.class.getName(),
         measureArgs, args.dir().resolve("measure.log"), console, "");
   }
 
