@@ -99,6 +99,7 @@ final class TraceReport {
       line(out, k.kind(), "warm", k.oursWarm(), k.duckWarm());
       line(out, k.kind(), "first query", k.oursFirst(), k.duckFirst());
     }
+    bigLots().forEach(out::println);
     out.println();
     out.printf(Locale.ROOT, "open (in-process, fresh TraceIndex.open): first in the JVM %.1f ms, then n=%d p50 %.2f ms p99 %.2f ms max %.2f ms;"
             + " DuckDB connect + views n=%d p50 %.2f ms max %.2f ms%n", r.firstOpenInJvmMs(), r.oursOpen().n(),
@@ -303,6 +304,12 @@ final class TraceReport {
           GOAL_OPEN_MS, Latencies.percentile(open, 1) <= GOAL_OPEN_MS ? "yes" : "no"));
     }
     b.append('\n');
+    for (String line : bigLots()) {
+      b.append(line).append("  \n");
+    }
+    if (!r.bigLots().isEmpty()) {
+      b.append('\n');
+    }
     if (buildMeasured()) {
       b.append(String.format(Locale.ROOT, "Index build (fresh JVM, -Xmx%s): **%.1f s** (goal ≤ 600 s: %s), peak heap **%s**"
               + " (goal ≤ 2 GiB: %s), %s after GC, peak RSS %s; the index is %s in %s files. Load %s → %s.%n",
@@ -320,6 +327,16 @@ final class TraceReport {
     b.append(String.format(Locale.ROOT, "Cross-check: %d answers compared (allocation rows, units, customers): %s.%n",
         r.checked(), r.mismatches().isEmpty() ? "all identical" : r.mismatches().size() + " MISMATCHES"));
     return b.toString();
+  }
+
+  /** One line per big lot, smallest first: its rows and its own warm latencies. */
+  private List<String> bigLots() {
+    List<String> out = new ArrayList<>();
+    r.bigLots().entrySet().stream().sorted(java.util.Comparator.comparingLong(e -> e.getValue().maxRows()))
+        .forEach(e -> out.add(String.format(Locale.ROOT, "big lot %s/%s, %,d rows: warm n=%d p50 %s ms, p99 %s ms, max %s ms",
+            e.getKey().sku(), e.getKey().id(), e.getValue().maxRows(), e.getValue().n(), f(e.getValue().p50()),
+            f(e.getValue().p99()), f(e.getValue().max()))));
+    return out;
   }
 
   private static void mdLine(StringBuilder b, QueryKind k, String mode, Latencies ours, Latencies duck) {
