@@ -144,12 +144,9 @@ public final class TraceIndex implements AutoCloseable {
           }
         }
         IndexHeader.FileInfo info = header.files().get(spec.name());
-        SortedFile file = SortedFile.open(dir, spec, header.batchRows(), info.rows(), memory, index.reads);
-        index.files.put(spec, file);
-        if (file.rows() != info.rows()) {
-          throw new IndexFormatException(dir.resolve(spec.fileName()), "corrupt: " + file.rows() + " rows, the header says "
-              + info.rows());
-        }
+        // the file's batches must be as many as the header's rows make (checked on open), and
+        // each batch as long as they make (checked when it is read)
+        index.files.put(spec, SortedFile.open(dir, spec, header.batchRows(), info.rows(), memory, index.reads));
       }
       index.customers = new CustomerDirectory(index.files.get(CUSTOMER_DIR));
       for (Object[] r : index.files.get(SKU_DIR).all()) {
@@ -437,8 +434,7 @@ public final class TraceIndex implements AutoCloseable {
 
   private AllocationRow allocation(Object[] r) {
     return new AllocationRow((String) r[3], lot(r[5]), (String) r[6], customers.name((Integer) r[2]), (String) r[0],
-        (Long) r[1],
-        (Long) r[7], (Long) r[9], (String) r[4]);
+        (Long) r[1], (Long) r[7], (Long) r[9], (String) r[4]);
   }
 
   private static ReturnRow returnRow(Object[] r) {
