@@ -210,6 +210,10 @@ public final class EndToEndBenchmark {
     // a checkpoint directory for the STREAMING runs, for a job that reads it (see RESULTS.md); deleted after the run
     cmd.add("-Dtracelot.checkpoints=" + runDir.resolve("checkpoints").toAbsolutePath());
     cmd.add("-Xlog:gc:file=" + args.workDir().resolve(sizeLabel(args.rows()) + "-" + c.label() + ".gc.log"));
+    if (System.getProperty("tracelot.managed") != null) {
+      // Flink's managed memory (off-heap, for the BATCH sorts) for the child's embedded cluster
+      cmd.add("-Dtracelot.managed=" + System.getProperty("tracelot.managed"));
+    }
     if (args.jfr()) {
       cmd.add("-XX:StartFlightRecording=filename=" + args.workDir().resolve(sizeLabel(args.rows()) + "-" + c.label() + ".jfr") + ",settings=profile");
     }
