@@ -244,7 +244,7 @@ final class SortedFile implements AutoCloseable {
           int from = b == start ? bound(root, prefix, utf8, 0, n, false) : 0;
           // the rows equal to prefix end here unless the next batch starts with it too
           boolean more = b + 1 < firstKeys.length && comparePrefix(firstKeys[b + 1], prefix) == 0;
-          int to = more ? n : bound(root, prefix, utf8, from, n, true);
+          int to = more ? n : end(root, prefix, utf8, from, n);
           if (from < to) {
             visitor.visit(root, from, to);
           }
@@ -256,6 +256,22 @@ final class SortedFile implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * The first index in [from, n) whose key is > prefix, where the row at {@code from} (if any)
+   * starts the range: galloping from {@code from} (1, 2, 4, … rows on) before the binary search,
+   * since most ranges are a few rows long and the rows just after {@code from} are on the pages
+   * already read, where a binary search over the whole rest of the batch touches new ones.
+   */
+  private int end(VectorSchemaRoot root, Object[] prefix, byte[][] utf8, int from, int n) {
+    int lo = from;
+    int step = 1;
+    while (lo + step < n && comparePrefix(root, lo + step, prefix, utf8) == 0) {
+      lo += step;
+      step <<= 1;
+    }
+    return bound(root, prefix, utf8, lo, Math.min(n, lo + step), true);
   }
 
   /** The first index in [l, h) whose key is >= prefix (or > prefix when {@code after}). */
