@@ -267,9 +267,9 @@ final class QueryRun {
 
   // ---- ours
 
-  /** Mixed questions until {@code warmup} queries or {@code warmupSeconds} are done, whichever first. */
   /**
-   * Asks every case once (kinds interleaved), so that "warm" means the JIT has compiled the query
+   * Asks every case once (kinds interleaved; the big lots {@link #BIG_LOT_WARMUP} times), at most
+   * {@code warmup} queries or {@code warmupSeconds}, so that "warm" means the JIT has compiled the query
    * path and the pages of every case have been read once: the index (22 GB at 100M) does not stay
    * in the page cache beside the Parquet, and a case asked for the first time pays page faults,
    * which "first query after open" measures separately.

@@ -178,7 +178,7 @@ public final class TraceBenchmark {
         --big-repeats N     times each >=200k-row lot is asked, warm (20)
         --first N           first-query-after-open samples per kind, ours (20)
         --opens N           in-process opens timed (20); --fresh-jvms N fresh-JVM open + first query (5)
-        --warmup N --warmup-seconds S      our warm-up: every case once (each big lot once), at most
+        --warmup N --warmup-seconds S      our warm-up: every case once (each big lot 5 times), at most
                                            N queries or S seconds (10000, 60)
         --no-duckdb         skip the peer (no cross-check then)
         --duckdb-seconds S  DuckDB's time budget over all its sets (480), each set at least 3 samples (first: 2)
