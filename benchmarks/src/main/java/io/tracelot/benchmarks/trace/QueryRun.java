@@ -120,9 +120,13 @@ final class QueryRun {
         int repeats = k == QueryKind.BIG_LOT ? args.bigRepeats() : 1;
         for (int rep = 0; rep < repeats; rep++) {
           for (Case c : cases.get(k)) {
+            Stall.Mark mark = Stall.mark();
             long a = System.nanoTime();
             TraceAnswer answer = index.trace(k.query(c));
             double ms = (System.nanoTime() - a) / 1e6;
+            if (ms > Stall.REPORT_MS) {
+              say("ours: %s took %.1f ms: %s", c, ms, mark.since());
+            }
             r.add(ms, answer.allocations().size());
             if (k == QueryKind.BIG_LOT) {
               // the big lots differ in size (200k to 360k rows here): each one's own figures too
