@@ -12,12 +12,14 @@ import io.tracelot.allocator.model.Movement;
 import io.tracelot.allocator.model.Reject;
 import io.tracelot.allocator.model.Sku;
 import io.tracelot.allocator.model.StockPosition;
+import io.tracelot.jobs.common.DuplicateRow;
 import io.tracelot.jobs.common.InputEventSerializer;
 import io.tracelot.jobs.common.RunProgress;
 import io.tracelot.jobs.common.SkuBookSerializer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -35,10 +37,10 @@ import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
-import org.apache.flink.streaming.api.operators.BoundedOneInput;
+import org.apache.flink.streaming.api.operators.BoundedMultiInput;
 import org.apache.flink.streaming.api.operators.InternalTimer;
 import org.apache.flink.streaming.api.operators.InternalTimerService;
-import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.api.operators.TwoInputStreamOperator;
 import org.apache.flink.streaming.api.operators.Triggerable;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.util.OutputTag;
@@ -46,6 +48,9 @@ import org.apache.flink.util.OutputTag;
 /**
  * Keyed by sku: holds a sku's events until the watermark passes them, then applies them as one
  * batch with the {@link Allocator} against the Chronicle stock index shard of the sku's key group.
+ * The second input names the sku's rows that lost their id to another row ({@link
+ * FirstInFileOrder}): those are rejected as duplicates instead of applied. Both inputs come from
+ * the same rows, so a row's loss has arrived by the time the watermark passes the row.
  * At the end of the input it emits the stock and open backorders of every sku of its key groups,
  * including skus this run did not touch (chained runs). Allocations are the main output; accepted
  * movements, rejects, stock and backorders go to side outputs.
@@ -58,7 +63,7 @@ import org.apache.flink.util.OutputTag;
  * it after the job.
  */
 final class AllocateSkus extends AbstractStreamOperator<Allocation>
-    implements OneInputStreamOperator<InputEvent, Allocation>, Triggerable<Long, VoidNamespace>, BoundedOneInput {
+    implements TwoInputStreamOperator<InputEvent, DuplicateRow, Allocation>, Triggerable<Long, VoidNamespace>, BoundedMultiInput {
   static final OutputTag<Movement> MOVEMENTS = new OutputTag<>("accepted-movements") {};
   static final OutputTag<Reject> REJECTS = new OutputTag<>("stock-rejects") {};
   static final OutputTag<StockPosition> STOCK = new OutputTag<>("stock") {};
@@ -74,6 +79,9 @@ final class AllocateSkus extends AbstractStreamOperator<Allocation>
   private final FailureInjection failure;
 
   private transient ListState<InputEvent> pending;
+  /** Rows of this key that lost their id; few, and kept until their row is due. */
+  private transient ListState<DuplicateRow> duplicates;
+  private transient int inputsEnded;
   private transient InternalTimerService<VoidNamespace> timers;
   private transient ChronicleShards shards;
   private transient MapState<String, SkuBook> bookState;
@@ -128,6 +136,7 @@ final class AllocateSkus extends AbstractStreamOperator<Allocation>
   public void open() throws Exception {
     super.open();
     pending = getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE, new ListStateDescriptor<>("pending-events", InputEventSerializer.TYPE));
+    duplicates = getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE, new ListStateDescriptor<>("duplicate-rows", DuplicateRow.TYPE));
     timers = getInternalTimerService("allocate", VoidNamespaceSerializer.INSTANCE, this);
     keyGroups = getRuntimeContext().getTaskInfo().getMaxNumberOfParallelSubtasks();
     getRuntimeContext().addAccumulator(ATTEMPT_ACCUMULATOR, new IntMaximum(attempt()));
@@ -175,10 +184,15 @@ final class AllocateSkus extends AbstractStreamOperator<Allocation>
   }
 
   @Override
-  public void processElement(StreamRecord<InputEvent> record) throws Exception {
+  public void processElement1(StreamRecord<InputEvent> record) throws Exception {
     InputEvent e = record.getValue();
     pending.add(e);
     timers.registerEventTimeTimer(VoidNamespace.INSTANCE, e.event().ts());
+  }
+
+  @Override
+  public void processElement2(StreamRecord<DuplicateRow> record) throws Exception {
+    duplicates.add(record.getValue());
   }
 
   @Override
@@ -188,23 +202,36 @@ final class AllocateSkus extends AbstractStreamOperator<Allocation>
     if (all == null) {
       return; // state backends return null for an empty list
     }
+    Map<Position, DuplicateRow> lost = lostRows();
+    boolean hadDuplicates = !lost.isEmpty();
     // skus sharing a key hash share the key: apply each sku's due events as its own batch
     Map<String, List<InputEvent>> due = new TreeMap<>();
     List<InputEvent> later = new ArrayList<>();
     for (InputEvent e : all) {
+      DuplicateRow d = lost.isEmpty() ? null : lost.remove(new Position(e.file(), e.lineNo()));
+      if (d != null) {
+        sink.rejected(d.reject(e));
+        continue;
+      }
       if (e.event().ts() <= Math.max(watermark, timer.getTimestamp())) {
         due.computeIfAbsent(e.sku(), s -> new ArrayList<>()).add(e);
       } else {
         later.add(e);
       }
     }
-    if (due.isEmpty()) {
+    if (due.isEmpty() && !hadDuplicates) {
       return;
     }
     if (later.isEmpty()) {
       pending.clear();
     } else {
       pending.update(later);
+    }
+    if (hadDuplicates) {
+      duplicates.update(new ArrayList<>(lost.values())); // the rows not met yet wait for theirs
+    }
+    if (due.isEmpty()) {
+      return;
     }
     unchangedIn = null;
     StockIndex index = kind == StockIndexKind.CHRONICLE ? shards.shard(ownKeyGroup(timer.getKey())) : keyedIndex;
@@ -220,6 +247,22 @@ final class AllocateSkus extends AbstractStreamOperator<Allocation>
         emitFinalState(book);
       }
     }
+  }
+
+  /** Where a row stands in the input: a file and a line name one row. */
+  private record Position(String file, long line) {}
+
+  /** This key's duplicate rows by position (usually none). */
+  private Map<Position, DuplicateRow> lostRows() throws Exception {
+    Iterable<DuplicateRow> rows = duplicates.get();
+    if (rows == null) {
+      return Map.of();
+    }
+    Map<Position, DuplicateRow> out = new HashMap<>();
+    for (DuplicateRow d : rows) {
+      out.put(new Position(d.file(), d.lineNo()), d);
+    }
+    return out;
   }
 
   @Override
@@ -252,8 +295,15 @@ final class AllocateSkus extends AbstractStreamOperator<Allocation>
     }
   }
 
+  /** The end of both inputs (the rows and the duplicates) is this subtask's end of input. */
   @Override
-  public void endInput() throws Exception {
+  public void endInput(int inputId) throws Exception {
+    if (++inputsEnded == 2) {
+      endOfInput();
+    }
+  }
+
+  private void endOfInput() throws Exception {
     if (ended || kind != StockIndexKind.CHRONICLE) {
       ended = true;
       return;

@@ -10,6 +10,8 @@ import io.tracelot.allocator.model.Movement;
 import io.tracelot.allocator.model.Reject;
 import io.tracelot.allocator.model.Sku;
 import io.tracelot.allocator.model.StockPosition;
+import io.tracelot.jobs.common.DuplicateRow;
+import io.tracelot.jobs.common.IdClaim;
 import io.tracelot.jobs.common.InputEventSerializer;
 import io.tracelot.jobs.common.Keys;
 import java.util.List;
@@ -25,8 +27,9 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * The nightly (or continuous) allocation: input rows in; validated, de-duplicated events keyed by
- * sku through the allocator against the Chronicle stock index; every snapshot table out. Sources
+ * The nightly (or continuous) allocation: input rows in; validated events keyed by sku through the
+ * allocator against the Chronicle stock index, minus the rows that lost their id to an earlier row
+ * (found among small id claims keyed by id); every snapshot table out. Sources
  * and sinks come from outside, so tests and the CLI wire the same graph.
  */
 public final class AllocationJob {
@@ -89,14 +92,17 @@ public final class AllocationJob {
 
     SingleOutputStreamOperator<InputEvent> valid = input.process(new ValidateRows(plan.skus()), InputEventSerializer.TYPE)
         .name("validate rows").uid("validate-rows");
+    // duplicates are found among small id claims; the rows themselves are shuffled once, by sku
+    DataStream<IdClaim> claims = valid.map(IdClaim::of, IdClaim.TYPE).name("claim ids").uid("claim-ids");
     // without an earlier run the second input is empty (fromData cannot make an empty stream)
     DataStream<String> usedIds = chained
         ? env.fromSource(sources.usedIds(), WatermarkStrategy.noWatermarks(), "read ids used by the earlier run").uid("read-used-ids")
-        : valid.flatMap((InputEvent e, org.apache.flink.util.Collector<String> out) -> { }, Types.STRING).name("no earlier run");
-    SingleOutputStreamOperator<InputEvent> firsts = valid.keyBy(e -> Keys.of(FirstInFileOrder.idOf(e)), Types.LONG)
+        : claims.flatMap((IdClaim c, org.apache.flink.util.Collector<String> out) -> { }, Types.STRING).name("no earlier run");
+    SingleOutputStreamOperator<DuplicateRow> duplicates = claims.keyBy(c -> Keys.of(c.id()), Types.LONG)
         .connect(usedIds.keyBy(Keys::of, Types.LONG))
-        .process(new FirstInFileOrder(), InputEventSerializer.TYPE).name("keep first in file order").uid("first-in-file-order");
-    SingleOutputStreamOperator<Allocation> allocations = firsts.keyBy(e -> Keys.of(e.sku()), Types.LONG)
+        .process(new FirstInFileOrder(), DuplicateRow.TYPE).name("find duplicates in file order").uid("first-in-file-order");
+    SingleOutputStreamOperator<Allocation> allocations = valid.keyBy(e -> Keys.of(e.sku()), Types.LONG)
+        .connect(duplicates.keyBy(d -> Keys.of(d.sku()), Types.LONG))
         .transform("allocate per sku", TypeInformation.of(Allocation.class),
             new AllocateSkus(plan.skus(), plan.stockIndex(), plan.stockDir(), plan.expectedSkus(), plan.expectedLots(), plan.failure()))
         .uid("allocate-per-sku");
@@ -110,7 +116,7 @@ public final class AllocationJob {
         .name("link work orders").uid("link-work-orders");
 
     DataStream<Reject> rejects = valid.getSideOutput(ValidateRows.REJECTS)
-        .union(firsts.getSideOutput(FirstInFileOrder.REJECTS), allocations.getSideOutput(AllocateSkus.REJECTS));
+        .union(allocations.getSideOutput(AllocateSkus.REJECTS));
     if (!plan.skuRejects().isEmpty()) {
       rejects = rejects.union(env.fromData(plan.skuRejects(), TypeInformation.of(Reject.class)).name("item master rejects"));
     }

@@ -20,8 +20,10 @@ import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
+import io.tracelot.jobs.common.DuplicateRow;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,16 +35,16 @@ class AllocateSkusTest {
 
   @TempDir Path dir;
 
-  private KeyedOneInputStreamOperatorTestHarness<Long, InputEvent, Allocation> harness(Path stock) throws Exception {
-    var h = new KeyedOneInputStreamOperatorTestHarness<>(new AllocateSkus(SKUS, stock.toString(), 10, 100), e -> Keys.of(e.sku()), Types.LONG, 128, 1, 0);
+  private KeyedTwoInputStreamOperatorTestHarness<Long, InputEvent, DuplicateRow, Allocation> harness(Path stock) throws Exception {
+    var h = new KeyedTwoInputStreamOperatorTestHarness<>(new AllocateSkus(SKUS, stock.toString(), 10, 100), e -> Keys.of(e.sku()), d -> Keys.of(d.sku()), Types.LONG, 128, 1, 0);
     h.open();
     return h;
   }
 
   /** A later attempt of the subtask, restored from a checkpoint as Flink restores it. */
-  private KeyedOneInputStreamOperatorTestHarness<Long, InputEvent, Allocation> restored(Path stock, OperatorSubtaskState checkpoint, long checkpointId)
+  private KeyedTwoInputStreamOperatorTestHarness<Long, InputEvent, DuplicateRow, Allocation> restored(Path stock, OperatorSubtaskState checkpoint, long checkpointId)
       throws Exception {
-    var h = new KeyedOneInputStreamOperatorTestHarness<>(new AllocateSkus(SKUS, stock.toString(), 10, 100), e -> Keys.of(e.sku()), Types.LONG, 128, 1, 0);
+    var h = new KeyedTwoInputStreamOperatorTestHarness<>(new AllocateSkus(SKUS, stock.toString(), 10, 100), e -> Keys.of(e.sku()), d -> Keys.of(d.sku()), Types.LONG, 128, 1, 0);
     h.setRestoredCheckpointId(checkpointId);
     h.initializeState(checkpoint);
     h.open();
@@ -60,16 +62,16 @@ class AllocateSkusTest {
   @Test
   void eventsWaitForTheWatermark_thenApplyInSpecOrder_notArrivalOrder() throws Exception {
     try (var h = harness(dir.resolve("stock"))) {
-      h.processElement(new StreamRecord<>(line("O1", "A", T0 + HOUR, 5)));
-      h.processElement(new StreamRecord<>(receipt("m1", "A", T0 + HOUR, "L1", 3)));
+      h.processElement1(new StreamRecord<>(line("O1", "A", T0 + HOUR, 5)));
+      h.processElement1(new StreamRecord<>(receipt("m1", "A", T0 + HOUR, "L1", 3)));
       assertThat(h.extractOutputValues()).isEmpty();
-      h.processWatermark(T0 + HOUR);
+      h.processBothWatermarks(new Watermark(T0 + HOUR));
       assertThat(h.extractOutputValues()).singleElement().satisfies(a -> {
         assertThat(a.qty()).isEqualTo(3);
         assertThat(a.fill()).isEqualTo(Fill.INITIAL);
       });
-      h.processElement(new StreamRecord<>(receipt("m2", "A", T0 + 2 * HOUR, "L2", 10)));
-      h.processWatermark(T0 + 2 * HOUR);
+      h.processElement1(new StreamRecord<>(receipt("m2", "A", T0 + 2 * HOUR, "L2", 10)));
+      h.processBothWatermarks(new Watermark(T0 + 2 * HOUR));
       assertThat(h.extractOutputValues()).extracting(Allocation::fill).containsExactly(Fill.INITIAL, Fill.BACKORDER);
       assertThat(h.getSideOutput(AllocateSkus.MOVEMENTS)).hasSize(2);
     }
@@ -79,16 +81,16 @@ class AllocateSkusTest {
   void endOfInput_emitsStockAndBackordersOfEverySkuInTheIndex_evenUntouchedOnes() throws Exception {
     Path stock = dir.resolve("stock");
     try (var h = harness(stock)) {
-      h.processElement(new StreamRecord<>(receipt("m1", "A", T0, "L1", 3)));
-      h.processElement(new StreamRecord<>(line("O1", "B", T0, 2)));
-      h.processWatermark(Long.MAX_VALUE);
-      h.endInput();
+      h.processElement1(new StreamRecord<>(receipt("m1", "A", T0, "L1", 3)));
+      h.processElement1(new StreamRecord<>(line("O1", "B", T0, 2)));
+      h.processBothWatermarks(new Watermark(Long.MAX_VALUE));
+      h.endAllInputs();
     }
     StockAttempts.promote(stock, 128); // what the run does after the job
     // a second run that touches nothing still reports what the index holds
     try (var h = harness(stock)) {
-      h.processWatermark(Long.MAX_VALUE);
-      h.endInput();
+      h.processBothWatermarks(new Watermark(Long.MAX_VALUE));
+      h.endAllInputs();
       List<StockPosition> positions = h.getSideOutput(AllocateSkus.STOCK).stream().map(StreamRecord::getValue).toList();
       assertThat(positions).extracting(StockPosition::sku, StockPosition::lot, StockPosition::qty).containsExactly(org.assertj.core.groups.Tuple.tuple("A", "L1", 3L));
       assertThat(h.getSideOutput(AllocateSkus.BACKORDERS)).extracting(r -> r.getValue().orderId()).containsExactly("O1");
@@ -101,18 +103,18 @@ class AllocateSkusTest {
     OperatorSubtaskState checkpoint;
     List<Allocation> failedAttempt;
     try (var h = harness(stock)) {
-      h.processElement(new StreamRecord<>(receipt("m1", "A", T0, "L1", 3)));
-      h.processElement(new StreamRecord<>(line("O1", "A", T0, 5)));
+      h.processElement1(new StreamRecord<>(receipt("m1", "A", T0, "L1", 3)));
+      h.processElement1(new StreamRecord<>(line("O1", "A", T0, 5)));
       checkpoint = h.snapshot(1, 0); // the events wait in keyed state; the index is empty
       h.notifyOfCompletedCheckpoint(1);
-      h.processWatermark(Long.MAX_VALUE); // applied: the attempt's index now holds them
+      h.processBothWatermarks(new Watermark(Long.MAX_VALUE)); // applied: the attempt's index now holds them
       failedAttempt = h.extractOutputValues();
       assertThat(failedAttempt).singleElement().satisfies(a -> assertThat(a.qty()).isEqualTo(3));
     } // and it fails before its end of input
 
     try (var h = restored(stock, checkpoint, 1)) {
-      h.processWatermark(Long.MAX_VALUE);
-      h.endInput();
+      h.processBothWatermarks(new Watermark(Long.MAX_VALUE));
+      h.endAllInputs();
       // applied once: on the index as of checkpoint 1 the line takes the 3 units and waits for 2;
       // on the failed attempt's index the receipt would have come twice
       assertThat(h.extractOutputValues()).isEqualTo(failedAttempt);
@@ -127,25 +129,46 @@ class AllocateSkusTest {
     Path stock = dir.resolve("stock");
     OperatorSubtaskState checkpoint;
     try (var h = harness(stock)) {
-      h.processElement(new StreamRecord<>(receipt("m1", "A", T0, "L1", 3)));
-      h.processWatermark(Long.MAX_VALUE);
-      h.endInput();
+      h.processElement1(new StreamRecord<>(receipt("m1", "A", T0, "L1", 3)));
+      h.processBothWatermarks(new Watermark(Long.MAX_VALUE));
+      h.endAllInputs();
       assertThat(h.getSideOutput(AllocateSkus.STOCK)).hasSize(1);
       checkpoint = h.snapshot(2, 0); // taken after the end: the stock rows are in its output
       h.notifyOfCompletedCheckpoint(2);
     }
     // Flink reopens a subtask restored from such a checkpoint and ends its input once more
     try (var h = restored(stock, checkpoint, 2)) {
-      h.processWatermark(Long.MAX_VALUE);
-      h.endInput();
+      h.processBothWatermarks(new Watermark(Long.MAX_VALUE));
+      h.endAllInputs();
       assertThat(h.extractOutputValues()).isEmpty();
       assertThat(h.getSideOutput(AllocateSkus.STOCK)).isNullOrEmpty();
     }
     StockAttempts.promote(stock, 128);
     try (var h = harness(stock)) { // the next run starts from the final index
-      h.processWatermark(Long.MAX_VALUE);
-      h.endInput();
+      h.processBothWatermarks(new Watermark(Long.MAX_VALUE));
+      h.endAllInputs();
       assertThat(h.getSideOutput(AllocateSkus.STOCK)).extracting(r -> r.getValue().qty()).containsExactly(3L);
+    }
+  }
+
+  @Test
+  void aRowThatLostItsId_isRejectedAsADuplicate_notApplied() throws Exception {
+    try (var h = harness(dir.resolve("stock"))) {
+      InputEvent first = receipt("m1", "A", T0, "L1", 3);
+      InputEvent again = new InputEvent(receipt("m1", "A", T0, "L1", 3).event(), "movements.csv", 9, "raw line 9");
+      h.processElement1(new StreamRecord<>(first));
+      h.processElement1(new StreamRecord<>(again));
+      h.processElement2(new StreamRecord<>(new DuplicateRow("A", "movements.csv", 9, "movements.csv", 2)));
+      h.processElement1(new StreamRecord<>(line("O1", "A", T0, 5)));
+      h.processBothWatermarks(new Watermark(Long.MAX_VALUE));
+      h.endAllInputs();
+      assertThat(h.getSideOutput(AllocateSkus.MOVEMENTS)).extracting(r -> r.getValue().eventId()).containsExactly("m1");
+      assertThat(h.extractOutputValues()).singleElement().satisfies(a -> assertThat(a.qty()).isEqualTo(3)); // 3 units came in, not 6
+      assertThat(h.getSideOutput(AllocateSkus.REJECTS)).singleElement().satisfies(r -> {
+        assertThat(r.getValue().reason()).isEqualTo(io.tracelot.allocator.model.RejectReason.DUPLICATE_EVENT);
+        assertThat(r.getValue().lineNo()).isEqualTo(9);
+        assertThat(r.getValue().message()).isEqualTo("m1 was first seen at movements.csv:2");
+      });
     }
   }
 }
