@@ -9,11 +9,15 @@ import org.apache.flink.api.common.RuntimeExecutionMode;
 /**
  * The configurations the end-to-end benchmark compares: the product (the Chronicle stock index) in
  * both execution modes, and the same job with Flink's own keyed state in place of the index. In
- * BATCH mode Flink ignores the configured state backend, so the heap and RocksDB peers run in
- * STREAMING mode (checkpoints every 10 s, as {@link AllocationRun} sets them).
+ * BATCH mode Flink keeps keyed state in its batch state backend (on the heap, one key at a time:
+ * {@code flink-batch}); a named backend in BATCH mode replaces it ({@code flink-rocksdb-batch}:
+ * every key's state in RocksDB until the end of the input). The STREAMING peers checkpoint every
+ * 10 s, as {@link AllocationRun} sets them.
  */
 enum E2eConfig {
   CHRONICLE_BATCH(StockIndexKind.CHRONICLE, RuntimeExecutionMode.BATCH, null),
+  FLINK_BATCH(StockIndexKind.FLINK_STATE, RuntimeExecutionMode.BATCH, null),
+  FLINK_ROCKSDB_BATCH(StockIndexKind.FLINK_STATE, RuntimeExecutionMode.BATCH, "rocksdb"),
   CHRONICLE_STREAMING(StockIndexKind.CHRONICLE, RuntimeExecutionMode.STREAMING, null),
   FLINK_HASHMAP_STREAMING(StockIndexKind.FLINK_STATE, RuntimeExecutionMode.STREAMING, "hashmap"),
   FLINK_ROCKSDB_STREAMING(StockIndexKind.FLINK_STATE, RuntimeExecutionMode.STREAMING, "rocksdb");

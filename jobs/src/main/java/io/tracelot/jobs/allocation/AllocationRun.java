@@ -475,6 +475,10 @@ public final class AllocationRun {
     conf.setString("pekko.ask.timeout", "300s");
     if (o.stateBackend() != null) {
       conf.setString("state.backend.type", o.stateBackend());
+      if (o.mode() == RuntimeExecutionMode.BATCH) {
+        // BATCH mode otherwise keeps keyed state in its own backend and ignores the named one
+        conf.setString("execution.batch-state-backend.enabled", "false");
+      }
     }
     // Flink 2.3's adaptive batch parallelism routed keys to subtasks that do not own their key
     // group here, and the stock index files are per key group: keep parallelism as configured
