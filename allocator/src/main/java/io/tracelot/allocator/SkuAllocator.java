@@ -241,10 +241,20 @@ class SkuAllocator {
       if (w.line.earliestAcceptableExpiry() > freshest) {
         continue;
       }
+      int lots = site.stock.size();
       w.open -= take(w.line, w.open, site, ts, Fill.BACKORDER);
       if (w.open == 0) {
         it.remove();
         site.dequeued(w);
+      }
+      if (site.stock.size() != lots) {
+        // a lot ran out: what is left may serve no waiting line at all (held lots, old lots). Stop
+        // then, instead of asking every line of a long queue (a popular sku's refills were
+        // quadratic: 427k events of one sku took 116 s)
+        freshest = site.freshestAllocatable();
+        if (freshest < site.leastDemandingWaiting()) {
+          return;
+        }
       }
     }
   }
