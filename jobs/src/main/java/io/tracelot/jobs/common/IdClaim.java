@@ -16,7 +16,7 @@ import org.apache.flink.core.memory.DataOutputView;
  * stands in file order and which sku holds it. Duplicates are found among claims, a few dozen
  * bytes each, instead of shuffling every whole row a second time.
  */
-public record IdClaim(String id, String file, long lineNo, String sku, boolean movement) {
+public record IdClaim(String id, String file, long lineNo, String sku) {
   public static final TypeInformation<IdClaim> TYPE = new RecordTypeInfo<>(IdClaim.class, Serializer::new);
 
   public IdClaim {
@@ -27,10 +27,10 @@ public record IdClaim(String id, String file, long lineNo, String sku, boolean m
 
   public static IdClaim of(InputEvent e) {
     if (e.event() instanceof Movement m) {
-      return new IdClaim(PriorRunFormat.movementId(m.eventId()), e.file(), e.lineNo(), e.sku(), true);
+      return new IdClaim(PriorRunFormat.movementId(m.eventId()), e.file(), e.lineNo(), e.sku());
     }
     OrderLine l = (OrderLine) e.event();
-    return new IdClaim(PriorRunFormat.orderLineId(l.orderId(), l.line()), e.file(), e.lineNo(), e.sku(), false);
+    return new IdClaim(PriorRunFormat.orderLineId(l.orderId(), l.line()), e.file(), e.lineNo(), e.sku());
   }
 
   /** True when this row comes first in file order (file name by code point, then line). */
@@ -46,12 +46,11 @@ public record IdClaim(String id, String file, long lineNo, String sku, boolean m
       out.writeUTF(c.file);
       out.writeLong(c.lineNo);
       out.writeUTF(c.sku);
-      out.writeBoolean(c.movement);
     }
 
     @Override
     public IdClaim deserialize(DataInputView in) throws IOException {
-      return new IdClaim(in.readUTF(), in.readUTF(), in.readLong(), in.readUTF(), in.readBoolean());
+      return new IdClaim(in.readUTF(), in.readUTF(), in.readLong(), in.readUTF());
     }
 
     @Override

@@ -23,7 +23,7 @@ class FirstInFileOrderTest {
   }
 
   private static IdClaim claim(String id, String file, long line, String sku) {
-    return new IdClaim(id, file, line, sku, true);
+    return new IdClaim(id, file, line, sku);
   }
 
   @Test
