@@ -3,6 +3,7 @@ package io.tracelot.jobs.allocation;
 import io.tracelot.jobs.common.DuplicateRow;
 import io.tracelot.jobs.common.IdClaim;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -16,10 +17,13 @@ import org.apache.flink.util.Collector;
  * Keyed by the hash of a row's id (event_id, or order_id:line): of the rows with one id, the first
  * in file order is used and every other one loses, whatever order they arrive in. Only losers
  * leave this function, as {@link DuplicateRow}s keyed by their sku: the rows themselves go to the
- * allocation once, and only ids with a duplicate wait here. A loser is reported when the input
- * ends (BATCH: the end of its key), so its message names the final first row, not whichever row
- * led when it arrived. The second input names ids an earlier, chained run already used: every row
- * with such an id loses. State is per id, so ids sharing a hash do not meet.
+ * allocation once. A loser is reported when the watermark passes its own ts, which is before the
+ * allocation can apply it; until then a row earlier in file order may still take the lead, so the
+ * message names the id's final first row. Over files the watermark passes only at the end of the
+ * input (BATCH: at the end of the key). A row arriving after the watermark passed its id's first
+ * row, which may be applied already, loses to it. The second input names ids an earlier, chained
+ * run already used: every row with such an id loses. State is per id, so ids sharing a hash do
+ * not meet.
  */
 final class FirstInFileOrder extends KeyedCoProcessFunction<Long, IdClaim, String, DuplicateRow> {
   /** The first row in file order seen so far, per id. */
@@ -47,6 +51,10 @@ final class FirstInFileOrder extends KeyedCoProcessFunction<Long, IdClaim, Strin
       first.put(claim.id(), claim);
       return;
     }
+    if (current.ts() <= ctx.timerService().currentWatermark()) {
+      out.collect(DuplicateRow.of(claim, current)); // late: the first row may be applied already
+      return;
+    }
     IdClaim loser = claim;
     if (claim.before(current)) {
       first.put(claim.id(), claim);
@@ -56,7 +64,7 @@ final class FirstInFileOrder extends KeyedCoProcessFunction<Long, IdClaim, Strin
     lost = lost == null ? new ArrayList<>(1) : new ArrayList<>(lost);
     lost.add(loser);
     losers.put(claim.id(), lost);
-    ctx.timerService().registerEventTimeTimer(Long.MAX_VALUE); // one timer per key: the end of the input
+    ctx.timerService().registerEventTimeTimer(loser.ts());
   }
 
   /** An id of an earlier run: every row that holds it loses, later ones too. */
@@ -64,7 +72,7 @@ final class FirstInFileOrder extends KeyedCoProcessFunction<Long, IdClaim, Strin
   public void processElement2(String usedId, Context ctx, Collector<DuplicateRow> out) throws Exception {
     used.put(usedId, true);
     IdClaim current = first.get(usedId);
-    if (current != null) {
+    if (current != null && current.ts() > ctx.timerService().currentWatermark()) { // else it may be applied already
       out.collect(DuplicateRow.usedByEarlierRun(current));
       first.remove(usedId);
     }
@@ -75,12 +83,30 @@ final class FirstInFileOrder extends KeyedCoProcessFunction<Long, IdClaim, Strin
     }
   }
 
+  /** Reports the losers the watermark has passed; the rest wait for theirs. */
   @Override
   public void onTimer(long ts, OnTimerContext ctx, Collector<DuplicateRow> out) throws Exception {
+    List<String> done = new ArrayList<>(1);
+    Map<String, List<IdClaim>> waiting = new HashMap<>(1);
     for (Map.Entry<String, List<IdClaim>> e : losers.entries()) {
       IdClaim winner = first.get(e.getKey());
-      e.getValue().forEach(c -> out.collect(DuplicateRow.of(c, winner)));
+      List<IdClaim> rest = new ArrayList<>(0);
+      for (IdClaim c : e.getValue()) {
+        if (c.ts() <= ts) {
+          out.collect(DuplicateRow.of(c, winner));
+        } else {
+          rest.add(c);
+        }
+      }
+      if (rest.isEmpty()) {
+        done.add(e.getKey());
+      } else if (rest.size() < e.getValue().size()) {
+        waiting.put(e.getKey(), rest);
+      }
     }
-    losers.clear();
+    for (String id : done) {
+      losers.remove(id);
+    }
+    losers.putAll(waiting);
   }
 }

@@ -32,11 +32,6 @@ public record DuplicateRow(String sku, String file, long lineNo, String winnerFi
     return new DuplicateRow(loser.sku(), loser.file(), loser.lineNo(), null, 0);
   }
 
-  /** True when this names that row (file and line identify a row of the run's input). */
-  public boolean names(InputEvent e) {
-    return lineNo == e.lineNo() && file.equals(e.file());
-  }
-
   /** The reject row for the losing row, with the same reasons and messages as always. */
   public Reject reject(InputEvent e) {
     RejectReason reason = e.event() instanceof Movement ? RejectReason.DUPLICATE_EVENT : RejectReason.DUPLICATE_ORDER_LINE;

@@ -13,10 +13,10 @@ import org.apache.flink.core.memory.DataOutputView;
 
 /**
  * A valid row's claim to its id ({@code M:event_id} or {@code O:order_id:line}): where the row
- * stands in file order and which sku holds it. Duplicates are found among claims, a few dozen
+ * stands in file order, its event time and which sku holds it. Duplicates are found among claims, a few dozen
  * bytes each, instead of shuffling every whole row a second time.
  */
-public record IdClaim(String id, String file, long lineNo, String sku) {
+public record IdClaim(String id, String file, long lineNo, long ts, String sku) {
   public static final TypeInformation<IdClaim> TYPE = new RecordTypeInfo<>(IdClaim.class, Serializer::new);
 
   public IdClaim {
@@ -27,10 +27,10 @@ public record IdClaim(String id, String file, long lineNo, String sku) {
 
   public static IdClaim of(InputEvent e) {
     if (e.event() instanceof Movement m) {
-      return new IdClaim(PriorRunFormat.movementId(m.eventId()), e.file(), e.lineNo(), e.sku());
+      return new IdClaim(PriorRunFormat.movementId(m.eventId()), e.file(), e.lineNo(), m.ts(), e.sku());
     }
     OrderLine l = (OrderLine) e.event();
-    return new IdClaim(PriorRunFormat.orderLineId(l.orderId(), l.line()), e.file(), e.lineNo(), e.sku());
+    return new IdClaim(PriorRunFormat.orderLineId(l.orderId(), l.line()), e.file(), e.lineNo(), l.ts(), e.sku());
   }
 
   /** True when this row comes first in file order (file name by code point, then line). */
@@ -45,12 +45,13 @@ public record IdClaim(String id, String file, long lineNo, String sku) {
       out.writeUTF(c.id);
       out.writeUTF(c.file);
       out.writeLong(c.lineNo);
+      out.writeLong(c.ts);
       out.writeUTF(c.sku);
     }
 
     @Override
     public IdClaim deserialize(DataInputView in) throws IOException {
-      return new IdClaim(in.readUTF(), in.readUTF(), in.readLong(), in.readUTF());
+      return new IdClaim(in.readUTF(), in.readUTF(), in.readLong(), in.readLong(), in.readUTF());
     }
 
     @Override

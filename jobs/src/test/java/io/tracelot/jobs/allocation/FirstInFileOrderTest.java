@@ -23,7 +23,11 @@ class FirstInFileOrderTest {
   }
 
   private static IdClaim claim(String id, String file, long line, String sku) {
-    return new IdClaim(id, file, line, sku);
+    return claim(id, file, line, 0, sku);
+  }
+
+  private static IdClaim claim(String id, String file, long line, long ts, String sku) {
+    return new IdClaim(id, file, line, ts, sku);
   }
 
   @Test
@@ -56,6 +60,26 @@ class FirstInFileOrderTest {
           new DuplicateRow("A", "a.csv", 2, null, 0),
           new DuplicateRow("A", "a.csv", 4, null, 0),
           new DuplicateRow("B", "a.csv", 9, null, 0));
+    }
+  }
+
+  /**
+   * With a watermark (not from files, which carry none): a loser is reported when the watermark
+   * passes its own ts, before the allocation may apply it; a row arriving after its id's first
+   * row was released loses to it, even if it comes first in file order.
+   */
+  @Test
+  void withWatermarks_losersAreReportedByTheirOwnTs_andLateRowsLoseToTheReleasedFirst() throws Exception {
+    try (var h = harness()) {
+      h.processElement1(new StreamRecord<>(claim("M:e1", "a.csv", 5, 10, "A")));
+      h.processElement1(new StreamRecord<>(claim("M:e1", "a.csv", 9, 30, "A")));
+      h.processBothWatermarks(new Watermark(20));
+      assertThat(h.extractOutputValues()).as("the loser's ts is not passed yet").isEmpty();
+      h.processBothWatermarks(new Watermark(30));
+      assertThat(h.extractOutputValues()).containsExactly(new DuplicateRow("A", "a.csv", 9, "a.csv", 5));
+      // a.csv:5 (ts 10) may be applied by now: a late row earlier in file order loses to it
+      h.processElement1(new StreamRecord<>(claim("M:e1", "a.csv", 2, 12, "A")));
+      assertThat(h.extractOutputValues()).last().isEqualTo(new DuplicateRow("A", "a.csv", 2, "a.csv", 5));
     }
   }
 }
