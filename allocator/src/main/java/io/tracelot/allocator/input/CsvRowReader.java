@@ -8,9 +8,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Streams an RFC 4180 CSV file (UTF-8, comma separated, header first) as {@link InputRow}s.
@@ -65,7 +63,7 @@ public final class CsvRowReader extends ByteRowReader {
     } catch (IOException | RuntimeException e) {
       throw closeAfter(e);
     }
-    this.columns = header.columns().toArray(String[]::new);
+    this.columns = RowFields.internNames(header.columns());
     // a record only needs offsets for as many fields as the header has; more are just counted
     fieldStart = new int[columns.length];
     fieldEnd = new int[columns.length];
@@ -101,14 +99,11 @@ public final class CsvRowReader extends ByteRowReader {
     if (error != null) {
       return InputRow.parseError(table, file, recLine, raw, error);
     }
-    Map<String, String> fields = new HashMap<>(columns.length * 2);
+    String[] values = new String[columns.length];
     for (int i = 0; i < columns.length; i++) {
-      String value = field(i);
-      if (!value.isEmpty() && !columns[i].isEmpty()) {
-        fields.put(columns[i], value);
-      }
+      values[i] = field(i);
     }
-    return new InputRow(table, file, recLine, raw, fields, null);
+    return new InputRow(table, file, recLine, raw, new RowFields(columns, values), null);
   }
 
   @Override

@@ -27,7 +27,7 @@ public record InputRow(
     if (lineNo < 1) {
       throw new IllegalArgumentException("lineNo must be >= 1, got " + lineNo);
     }
-    fields = Map.copyOf(fields);
+    fields = fields instanceof RowFields ? fields : Map.copyOf(fields); // RowFields is immutable already
     if (parseError != null && !fields.isEmpty()) {
       throw new IllegalArgumentException("a row with a parse error has no fields, got " + fields.keySet());
     }
