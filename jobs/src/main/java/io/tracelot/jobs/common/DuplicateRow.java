@@ -55,6 +55,15 @@ public record DuplicateRow(String sku, String file, long lineNo, String winnerFi
     }
 
     @Override
+    public void copy(DataInputView in, DataOutputView out) throws IOException {
+      copyUtf(in, out); // sku
+      copyUtf(in, out); // file
+      copyFixed(in, out, Long.BYTES); // lineNo
+      copyNullable(in, out); // winnerFile
+      copyFixed(in, out, Long.BYTES); // winnerLine
+    }
+
+    @Override
     public TypeSerializerSnapshot<DuplicateRow> snapshotConfiguration() {
       return new SerializerSnapshot();
     }

@@ -55,6 +55,14 @@ public record IdClaim(String id, String file, long lineNo, long ts, String sku) 
     }
 
     @Override
+    public void copy(DataInputView in, DataOutputView out) throws IOException {
+      copyUtf(in, out); // id
+      copyUtf(in, out); // file
+      copyFixed(in, out, 2 * Long.BYTES); // lineNo, ts
+      copyUtf(in, out); // sku
+    }
+
+    @Override
     public TypeSerializerSnapshot<IdClaim> snapshotConfiguration() {
       return new SerializerSnapshot();
     }

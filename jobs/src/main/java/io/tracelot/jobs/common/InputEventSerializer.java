@@ -65,6 +65,37 @@ public final class InputEventSerializer extends ImmutableRecordSerializer<InputE
     return new InputEvent(l, file, lineNo, raw);
   }
 
+  /** Mirrors {@link #serialize} field by field, copying bytes. */
+  @Override
+  public void copy(DataInputView in, DataOutputView out) throws IOException {
+    copyUtf(in, out); // file
+    copyFixed(in, out, Long.BYTES); // lineNo
+    copyLong(in, out); // raw
+    byte kind = in.readByte();
+    out.writeByte(kind);
+    if (kind >= 0) {
+      copyUtf(in, out); // eventId
+      copyFixed(in, out, Long.BYTES); // ts
+      copyUtf(in, out); // sku
+      copyNullable(in, out); // lot
+      copyNullable(in, out); // serial
+      copyFixed(in, out, Long.BYTES); // qty
+      copyNullable(in, out); // warehouse
+      copyNullable(in, out); // toWarehouse
+      copyFixed(in, out, Integer.BYTES); // expiry
+      copyNullable(in, out); // party
+      copyNullable(in, out); // ref
+    } else {
+      copyUtf(in, out); // orderId
+      copyFixed(in, out, 2 * Long.BYTES); // line, ts
+      copyUtf(in, out); // customer
+      copyUtf(in, out); // sku
+      copyFixed(in, out, Long.BYTES); // qty
+      copyUtf(in, out); // warehouse
+      copyFixed(in, out, 3 * Integer.BYTES); // shipDate, minShelfDays, priority
+    }
+  }
+
   @Override
   public TypeSerializerSnapshot<InputEvent> snapshotConfiguration() {
     return new InputEventSnapshot();
