@@ -30,8 +30,7 @@ public final class Allocator {
    * Events of a later batch must all order after those of earlier batches.
    */
   public void apply(Sku sku, List<InputEvent> events) {
-    List<InputEvent> ordered = new ArrayList<>(events);
-    ordered.sort(ORDER);
+    List<InputEvent> ordered = inEventOrder(events);
     SkuBook book = index.load(sku.sku());
     if (book == null) {
       book = SkuBook.create(sku);
@@ -44,5 +43,54 @@ public final class Allocator {
       allocator.apply(e);
     }
     index.store(book);
+  }
+
+  /**
+   * The events in the spec's order, as a stable sort by {@link EventOrder} gives them. Most events
+   * differ in ts: they are sorted as primitive keys (ts from the batch's earliest, then position),
+   * and only runs of equal ts go through the comparator, whose string comparisons made the sort
+   * of a 20M-event run's batches 8 % of the allocating thread.
+   */
+  static List<InputEvent> inEventOrder(List<InputEvent> events) {
+    int n = events.size();
+    List<InputEvent> ordered = new ArrayList<>(n);
+    if (n < 2) {
+      ordered.addAll(events);
+      return ordered;
+    }
+    long min = Long.MAX_VALUE;
+    long max = Long.MIN_VALUE;
+    for (InputEvent e : events) {
+      min = Math.min(min, e.event().ts());
+      max = Math.max(max, e.event().ts());
+    }
+    int positionBits = 64 - Long.numberOfLeadingZeros(n - 1);
+    long range = max - min;
+    if (range < 0 || positionBits > 40 || (range >>> (63 - positionBits)) != 0) {
+      ordered.addAll(events); // a span too wide for the key (or an overflow): the comparator alone
+      ordered.sort(ORDER);
+      return ordered;
+    }
+    long[] keys = new long[n];
+    for (int i = 0; i < n; i++) {
+      keys[i] = ((events.get(i).event().ts() - min) << positionBits) | i;
+    }
+    java.util.Arrays.sort(keys);
+    long position = (1L << positionBits) - 1;
+    for (long k : keys) {
+      ordered.add(events.get((int) (k & position)));
+    }
+    // equal ts: their order is the comparator's (movements first, then ids); the run is in input
+    // order already, so a stable sort of it gives what a stable sort of everything would
+    int from = 0;
+    for (int i = 1; i <= n; i++) {
+      if (i == n || (keys[i] >>> positionBits) != (keys[from] >>> positionBits)) {
+        if (i - from > 1) {
+          ordered.subList(from, i).sort(ORDER);
+        }
+        from = i;
+      }
+    }
+    return ordered;
   }
 }
