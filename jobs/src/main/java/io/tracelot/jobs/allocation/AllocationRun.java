@@ -211,7 +211,7 @@ public final class AllocationRun {
         carryForward(prior.dir(), staging.dir());
       }
       Summary summary = finish(staging, input, master, skuRows.accepted(), prior, started, o, console);
-      say(console, "publishing the snapshot");
+      phase(console, "publishing the snapshot", started);
       SnapshotPublisher.publish(staging);
       return summary;
     }
@@ -223,7 +223,7 @@ public final class AllocationRun {
    */
   private static Summary finish(Staging staging, InputDirectory input, SkuMaster master, long skusApplied, SnapshotReader prior, Instant started,
       Options o, PrintStream console) throws IOException {
-    say(console, "checking invariants and writing the manifest");
+    phase(console, "checking invariants and writing the manifest", started);
     SnapshotTable.SKUS.write(Files.createDirectories(staging.dir().resolve(SnapshotTable.SKUS.name())).resolve("part-" + staging.runId() + ".parquet"),
         master.asMap().values().stream().sorted(io.tracelot.allocator.model.RowOrder.SKUS).toList());
     Map<String, Manifest.TableInfo> tables = new LinkedHashMap<>();
@@ -255,7 +255,7 @@ public final class AllocationRun {
     Manifest.of(staging.runId(), started, Instant.now(), inputs, tables, Manifest.ALLOCATION_POLICY_V1,
         prior == null ? null : prior.manifest().runId(), reasons, invariants).withInputRows(accounting.rows()).write(staging.dir());
     // the recall index is part of the snapshot: built before publishing, so it appears with it
-    say(console, "building the recall trace index");
+    phase(console, "building the recall trace index", started);
     TraceIndex.build(staging.dir(), indexProgress(console));
     Map<String, Long> rows = new LinkedHashMap<>();
     tables.forEach((name, info) -> rows.put(name, info.rows()));
@@ -389,6 +389,13 @@ public final class AllocationRun {
         console.printf(java.util.Locale.ROOT, "  index: %-28s %,12d rows %,10.0f rows/s%n", phase, rows, rate);
       }
     };
+  }
+
+  /** A phase after the job, with the time since the run started (where a long run's time goes). */
+  private static void phase(PrintStream console, String phase, Instant started) {
+    if (console != null) {
+      console.printf(java.util.Locale.ROOT, "[%s] at %.1f s%n", phase, Duration.between(started, Instant.now()).toMillis() / 1000.0);
+    }
   }
 
   private static void say(PrintStream console, String phase) {
