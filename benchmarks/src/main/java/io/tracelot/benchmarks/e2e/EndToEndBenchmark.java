@@ -210,9 +210,12 @@ public final class EndToEndBenchmark {
     // a checkpoint directory for the STREAMING runs, for a job that reads it (see RESULTS.md); deleted after the run
     cmd.add("-Dtracelot.checkpoints=" + runDir.resolve("checkpoints").toAbsolutePath());
     cmd.add("-Xlog:gc:file=" + args.workDir().resolve(sizeLabel(args.rows()) + "-" + c.label() + ".gc.log"));
-    if (System.getProperty("tracelot.managed") != null) {
-      // Flink's managed memory (off-heap, for the BATCH sorts) for the child's embedded cluster
-      cmd.add("-Dtracelot.managed=" + System.getProperty("tracelot.managed"));
+    // the embedded cluster's knobs, for experiments: managed memory (off-heap, for the BATCH
+    // sorts) and the BATCH shuffle mode (AllocationRun.environment)
+    for (String knob : List.of("tracelot.managed", "tracelot.shuffle")) {
+      if (System.getProperty(knob) != null) {
+        cmd.add("-D" + knob + "=" + System.getProperty(knob));
+      }
     }
     if (args.jfr()) {
       cmd.add("-XX:StartFlightRecording=filename=" + args.workDir().resolve(sizeLabel(args.rows()) + "-" + c.label() + ".jfr") + ",settings=profile");
