@@ -30,7 +30,8 @@ public final class Ids {
     if (Character.isWhitespace(value.charAt(0)) || Character.isWhitespace(value.charAt(value.length() - 1))) {
       return false;
     }
-    return value.codePointCount(0, value.length()) <= MAX_LENGTH;
+    // no more chars than the limit means no more code points either: counting them is for long values
+    return value.length() <= MAX_LENGTH || value.codePointCount(0, value.length()) <= MAX_LENGTH;
   }
 
   /** Shortens a value for an error message so that a huge field never floods a log. */
