@@ -6,15 +6,20 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowFileReader;
 
-/** Reads the rows of an Arrow IPC file in order, one record batch in memory at a time. */
+/**
+ * Reads the rows of an Arrow IPC file in order, one record batch in memory at a time, with their
+ * strings as UTF-8 bytes ({@link RowSchema#utf8Row}): the index build's sorted runs.
+ */
 public final class ArrowRowReader implements AutoCloseable {
   private final RowSchema schema;
   private final BufferAllocator allocator;
   private final ArrowFileReader reader;
   private final VectorSchemaRoot root;
+  private final VarCharVector[] strings;
   private int index;
 
   public ArrowRowReader(Path file, RowSchema schema, ArrowMemory memory) throws IOException {
@@ -23,6 +28,7 @@ public final class ArrowRowReader implements AutoCloseable {
     try {
       this.reader = new ArrowFileReader(FileChannel.open(file, StandardOpenOption.READ), allocator);
       this.root = reader.getVectorSchemaRoot();
+      this.strings = schema.stringVectors(root); // the reader loads every batch into these vectors
     } catch (IOException | RuntimeException e) {
       allocator.close();
       throw e;
@@ -41,7 +47,7 @@ public final class ArrowRowReader implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return schema.row(root, index++);
+    return schema.utf8Row(strings, root, index++);
   }
 
   @Override

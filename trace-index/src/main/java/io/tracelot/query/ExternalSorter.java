@@ -11,13 +11,12 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.PriorityQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.FutureTask;
 
 /**
- * Sorts rows with bounded memory: at most {@code runRows} rows on the heap; each full buffer is
+ * Sorts rows (strings as UTF-8 bytes, see {@link RowOrder}) with bounded memory: at most {@code runRows} rows on the heap; each full buffer is
  * sorted and spilled as an Arrow IPC run file; {@link #drain} then merges the runs (k-way, one
  * record batch of each run in memory). Fewer rows than a run never touch the disk. With an
  * executor, a full buffer is sorted and written there while the caller fills the next one (at most
@@ -143,27 +142,16 @@ final class ExternalSorter implements AutoCloseable {
     awaitSpill();
     List<ArrowRowReader> readers = new ArrayList<>();
     try {
-      PriorityQueue<Cursor> heap = new PriorityQueue<>(Math.max(1, runs.size()),
-          (a, b) -> {
-            int c = order.compare(a.row, b.row);
-            return c != 0 ? c : Integer.compare(a.run, b.run); // stable across runs
-          });
+      Object[][] heads = new Object[runs.size()][];
       for (int i = 0; i < runs.size(); i++) {
         ArrowRowReader r = new ArrowRowReader(runs.get(i), schema, memory);
         readers.add(r);
-        Object[] first = r.next();
-        if (first != null) {
-          heap.add(new Cursor(i, r, first));
-        }
+        heads[i] = r.next();
       }
-      while (!heap.isEmpty()) {
-        Cursor c = heap.poll();
-        sink.accept(c.row);
-        Object[] next = c.reader.next();
-        if (next != null) {
-          c.row = next;
-          heap.add(c);
-        }
+      LoserTree merge = new LoserTree(order, heads);
+      for (Object[] row = merge.top(); row != null; row = merge.top()) {
+        sink.accept(row);
+        merge.replaceTop(readers.get(merge.topRun()).next());
       }
     } finally {
       for (ArrowRowReader r : readers) {
@@ -188,17 +176,5 @@ final class ExternalSorter implements AutoCloseable {
       Files.deleteIfExists(run);
     }
     runs.clear();
-  }
-
-  private static final class Cursor {
-    final int run;
-    final ArrowRowReader reader;
-    Object[] row;
-
-    Cursor(int run, ArrowRowReader reader, Object[] row) {
-      this.run = run;
-      this.reader = reader;
-      this.row = row;
-    }
   }
 }
