@@ -24,7 +24,7 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * A flat table schema and the mapping of its rows ({@code Object[]}: String, Long, Integer,
  * Boolean or null) to and from Arrow vectors. Instants are epoch micros in
  * {@code timestamp[us, UTC]}, dates epoch days in {@code date32}. A string may also be given as
- * its UTF-8 bytes ({@code byte[]}), the form the index build sorts (see {@link #utf8Row}).
+ * its UTF-8 bytes ({@code byte[]}), the form the index build sorts.
  */
 public final class RowSchema {
   /** Column types. */
@@ -126,30 +126,6 @@ public final class RowSchema {
       row[c] = get(root, c, index);
     }
     return row;
-  }
-
-  /**
-   * The whole row at {@code index} with its strings as UTF-8 bytes, as the index build sorts them:
-   * no decoding, and they go back to a vector as they are.
-   */
-  public Object[] utf8Row(VarCharVector[] strings, VectorSchemaRoot root, int index) {
-    Object[] row = new Object[cols.size()];
-    for (int c = 0; c < row.length; c++) {
-      VarCharVector v = strings[c];
-      row[c] = v == null ? get(root, c, index) : v.get(index); // get: null when null
-    }
-    return row;
-  }
-
-  /** The string vectors of {@code root} by column, null for the other columns. */
-  public VarCharVector[] stringVectors(VectorSchemaRoot root) {
-    VarCharVector[] v = new VarCharVector[cols.size()];
-    for (int c = 0; c < v.length; c++) {
-      if (cols.get(c).kind() == Kind.STRING) {
-        v[c] = (VarCharVector) root.getVector(c);
-      }
-    }
-    return v;
   }
 
   /** Checks that {@code schema} has exactly these columns (names and types). */

@@ -1,8 +1,5 @@
 package io.tracelot.query;
 
-import io.tracelot.arrow.ArrowMemory;
-import io.tracelot.arrow.ArrowRowReader;
-import io.tracelot.arrow.ArrowRowWriter;
 import io.tracelot.arrow.RowSchema;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -10,18 +7,17 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.FutureTask;
 
 /**
- * Sorts rows (strings as UTF-8 bytes, see {@link RowOrder}) with bounded memory: at most {@code runRows} rows on the heap; each full buffer is
- * sorted and spilled as an Arrow IPC run file; {@link #drain} then merges the runs (k-way, one
- * record batch of each run in memory). Fewer rows than a run never touch the disk. With an
- * executor, a full buffer is sorted and written there while the caller fills the next one (at most
- * one spill in flight, so at most 2 × {@code runRows} rows on the heap): the reading thread and the
- * sorting thread then use both cores.
+ * Sorts rows (strings as UTF-8 bytes, see {@link RowOrder}) with bounded memory: at most
+ * {@code runRows} rows on the heap; each full buffer is sorted and spilled as a {@link RunFile};
+ * {@link #drain} then merges the runs (k-way by a {@link LoserTree}, 64 KiB of each run in memory).
+ * Fewer rows than a run never touch the disk. With an executor, a full buffer is sorted and written
+ * there while the caller fills the next one (at most one spill in flight, so at most 2 ×
+ * {@code runRows} rows on the heap): the reading thread and the sorting thread then use both cores.
  */
 final class ExternalSorter implements AutoCloseable {
   /** Where sorted rows go. */
@@ -34,21 +30,19 @@ final class ExternalSorter implements AutoCloseable {
   private final int runRows;
   private final Path tmpDir;
   private final String name;
-  private final ArrowMemory memory;
   private final Executor spills;
   private List<Object[]> buffer = new ArrayList<>();
   private final List<Path> runs = new ArrayList<>();
   private FutureTask<Void> inFlight;
   private long rows;
 
-  ExternalSorter(String name, RowSchema schema, Comparator<Object[]> order, int runRows, Path tmpDir,
-      ArrowMemory memory) {
-    this(name, schema, order, runRows, tmpDir, memory, null);
+  ExternalSorter(String name, RowSchema schema, Comparator<Object[]> order, int runRows, Path tmpDir) {
+    this(name, schema, order, runRows, tmpDir, null);
   }
 
   /** {@code spills}: where full buffers are sorted and written; null = in the caller's thread. */
   ExternalSorter(String name, RowSchema schema, Comparator<Object[]> order, int runRows, Path tmpDir,
-      ArrowMemory memory, Executor spills) {
+      Executor spills) {
     if (runRows < 2) {
       throw new IllegalArgumentException("runRows must be >= 2, got " + runRows);
     }
@@ -57,7 +51,6 @@ final class ExternalSorter implements AutoCloseable {
     this.order = order;
     this.runRows = runRows;
     this.tmpDir = tmpDir;
-    this.memory = memory;
     this.spills = spills;
   }
 
@@ -80,12 +73,12 @@ final class ExternalSorter implements AutoCloseable {
   private void spill() throws IOException {
     List<Object[]> full = buffer;
     buffer = new ArrayList<>();
-    Path run = tmpDir.resolve(name + ".run-" + runs.size() + ".arrow");
+    Path run = tmpDir.resolve(name + ".run-" + runs.size());
     runs.add(run);
     awaitSpill();
     FutureTask<Void> task = new FutureTask<>(() -> {
       full.sort(order);
-      try (ArrowRowWriter w = ArrowRowWriter.file(run, schema, Map.of(), Math.min(runRows, 4096), memory)) {
+      try (RunFile.Writer w = new RunFile.Writer(run, schema)) {
         for (Object[] r : full) {
           w.write(r);
         }
@@ -140,11 +133,11 @@ final class ExternalSorter implements AutoCloseable {
       spill();
     }
     awaitSpill();
-    List<ArrowRowReader> readers = new ArrayList<>();
+    List<RunFile.Reader> readers = new ArrayList<>();
     try {
       Object[][] heads = new Object[runs.size()][];
       for (int i = 0; i < runs.size(); i++) {
-        ArrowRowReader r = new ArrowRowReader(runs.get(i), schema, memory);
+        RunFile.Reader r = new RunFile.Reader(runs.get(i), schema);
         readers.add(r);
         heads[i] = r.next();
       }
@@ -154,7 +147,7 @@ final class ExternalSorter implements AutoCloseable {
         merge.replaceTop(readers.get(merge.topRun()).next());
       }
     } finally {
-      for (ArrowRowReader r : readers) {
+      for (RunFile.Reader r : readers) {
         r.close();
       }
       for (Path run : runs) {

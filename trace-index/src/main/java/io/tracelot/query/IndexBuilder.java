@@ -103,7 +103,7 @@ final class IndexBuilder {
         // allocations are sorted with their customer's name, numbered when written
         RowSchema schema = spec == ALLOC_BY_LOT ? ALLOC_NAMED : spec.schema();
         sorters.put(spec, new ExternalSorter(spec.name(), schema, RowOrder.of(schema, spec.keyColumns()),
-            options.runRows(), runs, memory, spills));
+            options.runRows(), runs, spills));
       }
       ExternalSorter lotFacts = sorters.get(LOT_DIR);
       try {
