@@ -47,9 +47,11 @@ public final class RowSchema {
   public record Col(String name, Kind kind, boolean nullable) {}
 
   private final List<Col> cols;
+  private final Kind[] kinds;
 
   public RowSchema(List<Col> cols) {
     this.cols = List.copyOf(cols);
+    this.kinds = this.cols.stream().map(Col::kind).toArray(Kind[]::new);
   }
 
   public static Col col(String name, Kind kind) {
@@ -81,16 +83,21 @@ public final class RowSchema {
     return new Schema(fields, metadata);
   }
 
-  /** Writes {@code row} at {@code index} of {@code root} (whose vectors have capacity for it). */
+  /** Writes {@code row} at {@code index} of {@code root}, growing its vectors as needed. */
   public void set(VectorSchemaRoot root, int index, Object[] row) {
-    for (int c = 0; c < cols.size(); c++) {
-      FieldVector v = root.getVector(c);
+    set(root.getFieldVectors().toArray(new FieldVector[0]), index, row);
+  }
+
+  /** As {@link #set(VectorSchemaRoot, int, Object[])}, into a root's vectors looked up once. */
+  public void set(FieldVector[] vectors, int index, Object[] row) {
+    for (int c = 0; c < kinds.length; c++) {
+      FieldVector v = vectors[c];
       Object value = row[c];
       if (value == null) {
         v.setNull(index);
         continue;
       }
-      switch (cols.get(c).kind()) {
+      switch (kinds[c]) {
         case STRING -> ((VarCharVector) v).setSafe(index,
             value instanceof byte[] utf8 ? utf8 : ((String) value).getBytes(StandardCharsets.UTF_8));
         case INT64 -> ((BigIntVector) v).setSafe(index, (Long) value);
