@@ -116,34 +116,44 @@ final class IndexBuilder {
         });
         Map<ByteBuffer, Integer> customerNumbers = writeCustomers(tmp, customerNames, memory, written);
         customerNames.clear();
+        // looked up once: a FileSpec's hash is computed afresh on every call (its key list)
+        ExternalSorter movByLot = sorters.get(MOV_BY_LOT);
+        ExternalSorter movBySerial = sorters.get(MOV_BY_SERIAL);
+        ExternalSorter stockByLot = sorters.get(STOCK_BY_LOT);
+        ExternalSorter stockBySerial = sorters.get(STOCK_BY_SERIAL);
+        ExternalSorter genDown = sorters.get(GEN_DOWN);
+        ExternalSorter genUp = sorters.get(GEN_UP);
+        ExternalSorter skuDir = sorters.get(SKU_DIR);
+        LotFacts facts = new LotFacts(lotFacts);
         read(snapshot, SnapshotTable.MOVEMENTS, m -> {
           Object[] row = movement(m, utf8);
           if (m.type() == MovementType.RECEIPT || m.type() == MovementType.RETURN) {
-            sorters.get(MOV_BY_LOT).add(row);
+            movByLot.add(row);
           }
           if (m.serial() != null) {
-            sorters.get(MOV_BY_SERIAL).add(row);
+            movBySerial.add(row);
           }
-          lotFacts.add(new Object[] {row[4], row[3], row[10], false});
+          facts.add((byte[]) row[4], (byte[]) row[3], (Integer) row[10], false);
         });
         read(snapshot, SnapshotTable.STOCK, s -> {
           Object[] row = stock(s, utf8);
-          sorters.get(STOCK_BY_LOT).add(row);
+          stockByLot.add(row);
           if (s.serial() != null) {
-            sorters.get(STOCK_BY_SERIAL).add(row);
+            stockBySerial.add(row);
           }
-          lotFacts.add(new Object[] {row[2], row[0], row[5], s.held()});
+          facts.add((byte[]) row[2], (byte[]) row[0], (Integer) row[5], s.held());
         });
         read(snapshot, SnapshotTable.GENEALOGY, g -> {
           Object[] row = {utf8.shared(g.parentSku()), utf8.shared(lotKey(g.parentLot())), utf8.shared(g.childSku()),
               utf8.shared(lotKey(g.childLot())), Utf8.bytes(g.ref())};
-          sorters.get(GEN_DOWN).add(row);
-          sorters.get(GEN_UP).add(row);
-          lotFacts.add(new Object[] {row[1], row[0], null, false});
-          lotFacts.add(new Object[] {row[3], row[2], null, false});
+          genDown.add(row);
+          genUp.add(row);
+          facts.add((byte[]) row[1], (byte[]) row[0], null, false);
+          facts.add((byte[]) row[3], (byte[]) row[2], null, false);
         });
+        facts.flush();
         read(snapshot, SnapshotTable.SKUS, (Sku s) ->
-            sorters.get(SKU_DIR).add(new Object[] {Utf8.bytes(s.sku()), Utf8.bytes(s.description()), Utf8.bytes(s.unit())}));
+            skuDir.add(new Object[] {Utf8.bytes(s.sku()), Utf8.bytes(s.description()), Utf8.bytes(s.unit())}));
 
         // the allocations by lot first (the longest, and it feeds the references and the lot facts),
         // the files that need nothing else beside it
@@ -255,7 +265,7 @@ final class IndexBuilder {
     ExternalSorter byCustomer = sorters.get(ALLOC_BY_CUSTOMER);
     ExternalSorter lotFacts = sorters.get(LOT_DIR);
     try (IndexFile w = new IndexFile(tmp, ALLOC_BY_LOT, memory)) {
-      Object[][] fact = {null};
+      LotFacts facts = new LotFacts(lotFacts);
       byLot.drain(row -> {
         Long pos = w.rows();
         byte[] customer = (byte[]) row[2];
@@ -267,21 +277,9 @@ final class IndexBuilder {
         }
         byOrder.add(new Object[] {row[0], row[1], pos});
         byCustomer.add(new Object[] {customer, pos});
-        Object[] f = fact[0];
-        if (f != null && Arrays.equals((byte[]) f[0], (byte[]) row[5]) && Arrays.equals((byte[]) f[1], (byte[]) row[3])) {
-          if (row[8] != null && (f[2] == null || (Integer) row[8] < (Integer) f[2])) {
-            f[2] = row[8];
-          }
-          return;
-        }
-        if (f != null) {
-          lotFacts.add(f);
-        }
-        fact[0] = new Object[] {row[5], row[3], row[8], false};
+        facts.add((byte[]) row[5], (byte[]) row[3], (Integer) row[8], false);
       });
-      if (fact[0] != null) {
-        lotFacts.add(fact[0]);
-      }
+      facts.flush();
       return w.finish();
     }
   }
