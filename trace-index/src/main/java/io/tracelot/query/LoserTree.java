@@ -1,23 +1,25 @@
 package io.tracelot.query;
 
 import java.util.Arrays;
-import java.util.Comparator;
 
 /**
  * The k-way merge of sorted runs as a tournament ("loser tree"): each inner node keeps the loser
  * of the match played there, so replacing the winner with its run's next row replays one match per
  * level, log2(k) comparisons, where a binary heap's sift-down plays two per level. Ties go to the
- * lower run, so the merge is stable across runs.
+ * lower run, so the merge is stable across runs. Each current row's first column is kept as its
+ * {@link PrefixSort} key, so most matches compare two pairs of longs, not rows.
  */
 final class LoserTree {
-  private final Comparator<Object[]> order;
+  private final RowOrder order;
+  /** The key of each current row's first column: two longs per run. */
+  private final long[] keys;
   /** The current row of each run; null once the run is exhausted (after every row). */
   private final Object[][] heads;
   /** [0]: the winner's run; [1..k-1]: the loser of each inner node (run i is leaf k + i). */
   private final int[] tree;
   private final int k;
 
-  LoserTree(Comparator<Object[]> order, Object[][] heads) {
+  LoserTree(RowOrder order, Object[][] heads) {
     if (heads.length == 0) {
       throw new IllegalArgumentException("no runs to merge");
     }
@@ -25,6 +27,10 @@ final class LoserTree {
     this.heads = heads;
     this.k = heads.length;
     this.tree = new int[k];
+    this.keys = new long[2 * k];
+    for (int i = 0; i < k; i++) {
+      key(i);
+    }
     // every node starts with a virtual "before everything" (-1) that each run's first match
     // pushes up; once all runs have played, every inner node holds a run
     Arrays.fill(tree, -1);
@@ -47,6 +53,7 @@ final class LoserTree {
   void replaceTop(Object[] next) {
     int run = tree[0];
     heads[run] = next;
+    key(run);
     replay(run);
   }
 
@@ -62,6 +69,12 @@ final class LoserTree {
     tree[0] = winner;
   }
 
+  private void key(int run) {
+    if (heads[run] != null && order.size() > 0) {
+      PrefixSort.key(order.kind(0), heads[run][order.column(0)], keys, 2 * run);
+    }
+  }
+
   private boolean before(int a, int b) {
     if (a < 0) {
       return true;
@@ -74,7 +87,14 @@ final class LoserTree {
     if (x == null || y == null) {
       return y == null && (x != null || a < b);
     }
-    int c = order.compare(x, y);
+    int c = order.size() == 0 ? 0 : Long.compareUnsigned(keys[2 * a], keys[2 * b]);
+    if (c == 0 && order.size() > 0) {
+      c = Long.compareUnsigned(keys[2 * a + 1], keys[2 * b + 1]);
+    }
+    if (c == 0) {
+      // equal keys: equal first columns unless both are strings longer than 15 bytes
+      c = order.compareFrom(PrefixSort.exact(order.kind(0), keys[2 * a + 1]) ? 1 : 0, x, y);
+    }
     return c < 0 || (c == 0 && a < b);
   }
 }

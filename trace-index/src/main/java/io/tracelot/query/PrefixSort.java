@@ -64,6 +64,11 @@ final class PrefixSort {
     }
   }
 
+  /** Whether equal keys of a column of this kind, with this second long, mean equal values. */
+  static boolean exact(byte kind, long second) {
+    return kind != RowOrder.BYTES || (second & 0xFF) != LONG;
+  }
+
   /** null (0, 0) before any value (1, value with the sign bit flipped, so unsigned order is signed order). */
   private static void number(boolean isNull, long value, long[] a, int at) {
     a[at] = isNull ? 0 : 1;
@@ -164,7 +169,7 @@ final class PrefixSort {
         if (r != 0) {
           return r;
         }
-        if (strings[c] && (x[i + k + 1] & 0xFF) == LONG) {
+        if (strings[c] && !exact(RowOrder.BYTES, x[i + k + 1])) {
           from = c; // strings equal in their first 15 bytes only
           break;
         }
