@@ -6,12 +6,12 @@ import java.util.Arrays;
  * The k-way merge of sorted runs as a tournament ("loser tree"): each inner node keeps the loser
  * of the match played there, so replacing the winner with its run's next row replays one match per
  * level, log2(k) comparisons, where a binary heap's sift-down plays two per level. Ties go to the
- * lower run, so the merge is stable across runs. Each current row's first column is kept as its
- * {@link PrefixSort} key, so most matches compare two pairs of longs, not rows.
+ * lower run, so the merge is stable across runs. Each current row is kept as its
+ * {@link PrefixSort} entry (the keys of its first columns), so most matches compare longs, not rows.
  */
 final class LoserTree {
-  private final RowOrder order;
-  /** The key of each current row's first column: two longs per run. */
+  private final PrefixSort.Entries entries;
+  /** The entry of each run's current row. */
   private final long[] keys;
   /** The current row of each run; null once the run is exhausted (after every row). */
   private final Object[][] heads;
@@ -23,11 +23,11 @@ final class LoserTree {
     if (heads.length == 0) {
       throw new IllegalArgumentException("no runs to merge");
     }
-    this.order = order;
+    this.entries = new PrefixSort.Entries(heads, order);
     this.heads = heads;
     this.k = heads.length;
     this.tree = new int[k];
-    this.keys = new long[2 * k];
+    this.keys = new long[entries.stride * k];
     for (int i = 0; i < k; i++) {
       key(i);
     }
@@ -70,8 +70,8 @@ final class LoserTree {
   }
 
   private void key(int run) {
-    if (heads[run] != null && order.size() > 0) {
-      PrefixSort.key(order.kind(0), heads[run][order.column(0)], keys, 2 * run);
+    if (heads[run] != null) {
+      entries.entry(run, keys, entries.stride * run);
     }
   }
 
@@ -87,14 +87,6 @@ final class LoserTree {
     if (x == null || y == null) {
       return y == null && (x != null || a < b);
     }
-    int c = order.size() == 0 ? 0 : Long.compareUnsigned(keys[2 * a], keys[2 * b]);
-    if (c == 0 && order.size() > 0) {
-      c = Long.compareUnsigned(keys[2 * a + 1], keys[2 * b + 1]);
-    }
-    if (c == 0) {
-      // equal keys: equal first columns unless both are strings longer than 15 bytes
-      c = order.compareFrom(PrefixSort.exact(order.kind(0), keys[2 * a + 1]) ? 1 : 0, x, y);
-    }
-    return c < 0 || (c == 0 && a < b);
+    return entries.compare(keys, entries.stride * a, keys, entries.stride * b) < 0; // ties: the lower run
   }
 }

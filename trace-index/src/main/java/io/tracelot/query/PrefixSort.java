@@ -25,17 +25,13 @@ final class PrefixSort {
 
   /** Sorts {@code rows[0..n)} in place by {@code order}; stable. */
   static void sort(Object[][] rows, int n, RowOrder order) {
-    int keyed = Math.min(KEYED, order.size());
-    int stride = 2 * keyed + 1;
+    Entries e = new Entries(rows, order);
+    int stride = e.stride;
     long[] a = new long[stride * n];
     for (int i = 0; i < n; i++) {
-      for (int c = 0; c < keyed; c++) {
-        key(order.kind(c), rows[i][order.column(c)], a, stride * i + 2 * c);
-      }
-      a[stride * i + stride - 1] = i;
+      e.entry(i, a, stride * i);
     }
     long[] b = new long[stride * n];
-    Entries e = new Entries(rows, order, keyed);
     for (int lo = 0; lo < n; lo += BLOCK) {
       insertionSort(a, lo, Math.min(n, lo + BLOCK), e);
     }
@@ -139,18 +135,22 @@ final class PrefixSort {
     System.arraycopy(a, stride * j, b, stride * k, stride * (hi - j));
   }
 
-  /** Entries compared by key, then (on a tie) by their rows, then by position. */
-  private static final class Entries {
+  /**
+   * Entries of rows (their keys, then their position in {@code rows}), compared by key, then (on a
+   * tie) by their rows, then by position. The rows may change under it ({@link LoserTree}'s heads).
+   */
+  static final class Entries {
     private final Object[][] rows;
     private final RowOrder order;
     private final int keyed;
-    private final int stride;
+    /** The longs of an entry. */
+    final int stride;
     private final boolean[] strings;
 
-    Entries(Object[][] rows, RowOrder order, int keyed) {
+    Entries(Object[][] rows, RowOrder order) {
       this.rows = rows;
       this.order = order;
-      this.keyed = keyed;
+      this.keyed = Math.min(KEYED, order.size());
       this.stride = 2 * keyed + 1;
       this.strings = new boolean[keyed];
       for (int c = 0; c < keyed; c++) {
@@ -158,6 +158,15 @@ final class PrefixSort {
       }
     }
 
+    /** Writes the entry of {@code rows[row]} at {@code a[at]}. */
+    void entry(int row, long[] a, int at) {
+      for (int c = 0; c < keyed; c++) {
+        key(order.kind(c), rows[row][order.column(c)], a, at + 2 * c);
+      }
+      a[at + stride - 1] = row;
+    }
+
+    /** Compares the entries at {@code x[i]} and {@code y[j]}; 0 only for the same position. */
     int compare(long[] x, int i, long[] y, int j) {
       int from = keyed; // the first column the keys leave open
       for (int c = 0; c < keyed; c++) {
