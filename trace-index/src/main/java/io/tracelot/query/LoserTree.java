@@ -1,36 +1,30 @@
 package io.tracelot.query;
 
 import java.util.Arrays;
+import java.util.Comparator;
 
 /**
  * The k-way merge of sorted runs as a tournament ("loser tree"): each inner node keeps the loser
  * of the match played there, so replacing the winner with its run's next row replays one match per
  * level, log2(k) comparisons, where a binary heap's sift-down plays two per level. Ties go to the
- * lower run, so the merge is stable across runs. Each current row is kept as its
- * {@link PrefixSort} entry (the keys of its first columns), so most matches compare longs, not rows.
+ * lower run, so the merge is stable across runs.
  */
 final class LoserTree {
-  private final PrefixSort.Entries entries;
-  /** The entry of each run's current row. */
-  private final long[] keys;
+  private final Comparator<Object[]> order;
   /** The current row of each run; null once the run is exhausted (after every row). */
   private final Object[][] heads;
   /** [0]: the winner's run; [1..k-1]: the loser of each inner node (run i is leaf k + i). */
   private final int[] tree;
   private final int k;
 
-  LoserTree(RowOrder order, Object[][] heads) {
+  LoserTree(Comparator<Object[]> order, Object[][] heads) {
     if (heads.length == 0) {
       throw new IllegalArgumentException("no runs to merge");
     }
-    this.entries = new PrefixSort.Entries(heads, order);
+    this.order = order;
     this.heads = heads;
     this.k = heads.length;
     this.tree = new int[k];
-    this.keys = new long[entries.stride * k];
-    for (int i = 0; i < k; i++) {
-      key(i);
-    }
     // every node starts with a virtual "before everything" (-1) that each run's first match
     // pushes up; once all runs have played, every inner node holds a run
     Arrays.fill(tree, -1);
@@ -53,7 +47,6 @@ final class LoserTree {
   void replaceTop(Object[] next) {
     int run = tree[0];
     heads[run] = next;
-    key(run);
     replay(run);
   }
 
@@ -69,12 +62,6 @@ final class LoserTree {
     tree[0] = winner;
   }
 
-  private void key(int run) {
-    if (heads[run] != null) {
-      entries.entry(run, keys, entries.stride * run);
-    }
-  }
-
   private boolean before(int a, int b) {
     if (a < 0) {
       return true;
@@ -87,6 +74,7 @@ final class LoserTree {
     if (x == null || y == null) {
       return y == null && (x != null || a < b);
     }
-    return entries.compare(keys, entries.stride * a, keys, entries.stride * b) < 0; // ties: the lower run
+    int c = order.compare(x, y);
+    return c < 0 || (c == 0 && a < b);
   }
 }

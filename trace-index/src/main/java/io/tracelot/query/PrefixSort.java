@@ -25,13 +25,17 @@ final class PrefixSort {
 
   /** Sorts {@code rows[0..n)} in place by {@code order}; stable. */
   static void sort(Object[][] rows, int n, RowOrder order) {
-    Entries e = new Entries(rows, order);
-    int stride = e.stride;
+    int keyed = Math.min(KEYED, order.size());
+    int stride = 2 * keyed + 1;
     long[] a = new long[stride * n];
     for (int i = 0; i < n; i++) {
-      e.entry(i, a, stride * i);
+      for (int c = 0; c < keyed; c++) {
+        key(order.kind(c), rows[i][order.column(c)], a, stride * i + 2 * c);
+      }
+      a[stride * i + stride - 1] = i;
     }
     long[] b = new long[stride * n];
+    Entries e = new Entries(rows, order, keyed);
     for (int lo = 0; lo < n; lo += BLOCK) {
       insertionSort(a, lo, Math.min(n, lo + BLOCK), e);
     }
@@ -58,11 +62,6 @@ final class PrefixSort {
       case RowOrder.INT -> number(value == null, value == null ? 0 : (Integer) value, a, at);
       default -> number(value == null, value != null && (Boolean) value ? 1 : 0, a, at);
     }
-  }
-
-  /** Whether equal keys of a column of this kind, with this second long, mean equal values. */
-  static boolean exact(byte kind, long second) {
-    return kind != RowOrder.BYTES || (second & 0xFF) != LONG;
   }
 
   /** null (0, 0) before any value (1, value with the sign bit flipped, so unsigned order is signed order). */
@@ -135,22 +134,18 @@ final class PrefixSort {
     System.arraycopy(a, stride * j, b, stride * k, stride * (hi - j));
   }
 
-  /**
-   * Entries of rows (their keys, then their position in {@code rows}), compared by key, then (on a
-   * tie) by their rows, then by position. The rows may change under it ({@link LoserTree}'s heads).
-   */
-  static final class Entries {
+  /** Entries compared by key, then (on a tie) by their rows, then by position. */
+  private static final class Entries {
     private final Object[][] rows;
     private final RowOrder order;
     private final int keyed;
-    /** The longs of an entry. */
-    final int stride;
+    private final int stride;
     private final boolean[] strings;
 
-    Entries(Object[][] rows, RowOrder order) {
+    Entries(Object[][] rows, RowOrder order, int keyed) {
       this.rows = rows;
       this.order = order;
-      this.keyed = Math.min(KEYED, order.size());
+      this.keyed = keyed;
       this.stride = 2 * keyed + 1;
       this.strings = new boolean[keyed];
       for (int c = 0; c < keyed; c++) {
@@ -158,15 +153,6 @@ final class PrefixSort {
       }
     }
 
-    /** Writes the entry of {@code rows[row]} at {@code a[at]}. */
-    void entry(int row, long[] a, int at) {
-      for (int c = 0; c < keyed; c++) {
-        key(order.kind(c), rows[row][order.column(c)], a, at + 2 * c);
-      }
-      a[at + stride - 1] = row;
-    }
-
-    /** Compares the entries at {@code x[i]} and {@code y[j]}; 0 only for the same position. */
     int compare(long[] x, int i, long[] y, int j) {
       int from = keyed; // the first column the keys leave open
       for (int c = 0; c < keyed; c++) {
@@ -178,7 +164,7 @@ final class PrefixSort {
         if (r != 0) {
           return r;
         }
-        if (strings[c] && !exact(RowOrder.BYTES, x[i + k + 1])) {
+        if (strings[c] && (x[i + k + 1] & 0xFF) == LONG) {
           from = c; // strings equal in their first 15 bytes only
           break;
         }

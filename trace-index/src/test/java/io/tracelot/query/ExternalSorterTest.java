@@ -86,7 +86,7 @@ class ExternalSorterTest {
       for (int i = 0; i < k; i++) {
         heads[i] = runs.get(i).isEmpty() ? null : runs.get(i).get(next[i]++);
       }
-      LoserTree tree = new LoserTree(RowOrder.of(LONGS, 0), heads);
+      LoserTree tree = new LoserTree(Comparator.comparing(x -> (Long) x[0]), heads);
       List<Object[]> actual = new ArrayList<>();
       for (Object[] row = tree.top(); row != null; row = tree.top()) {
         actual.add(row);
@@ -96,11 +96,6 @@ class ExternalSorterTest {
       assertThat(actual).as("%d runs", k).containsExactlyElementsOf(expected);
     }
   }
-
-  private static final io.tracelot.arrow.RowSchema LONGS = new io.tracelot.arrow.RowSchema(List.of(
-      io.tracelot.arrow.RowSchema.col("key", io.tracelot.arrow.RowSchema.Kind.INT64),
-      io.tracelot.arrow.RowSchema.col("run", io.tracelot.arrow.RowSchema.Kind.INT64),
-      io.tracelot.arrow.RowSchema.col("i", io.tracelot.arrow.RowSchema.Kind.INT64)));
 
   private static Object[] decode(Object[] row) {
     Object[] out = row.clone();
