@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowFileWriter;
 import org.apache.arrow.vector.ipc.ArrowStreamWriter;
@@ -22,6 +23,8 @@ public final class ArrowRowWriter implements AutoCloseable {
   private final int batchRows;
   private final BufferAllocator allocator;
   private final VectorSchemaRoot root;
+  /** The root's vectors: the same objects for every batch (allocateNew only replaces their buffers). */
+  private final FieldVector[] vectors;
   private final ArrowWriter writer;
   private final AutoCloseable sink;
   private int pending;
@@ -38,6 +41,7 @@ public final class ArrowRowWriter implements AutoCloseable {
     this.batchRows = batchRows;
     this.allocator = memory.child(name);
     this.root = schema.newRoot(allocator, metadata);
+    this.vectors = root.getFieldVectors().toArray(new FieldVector[0]);
     this.writer = open.apply(root);
     this.sink = sink;
   }
@@ -72,12 +76,20 @@ public final class ArrowRowWriter implements AutoCloseable {
   }
 
   private void start() throws IOException {
-    root.allocateNew();
+    allocate();
     writer.start();
   }
 
+  /** Fresh buffers with room for a whole batch: no doubling and copying while the batch fills. */
+  private void allocate() {
+    for (FieldVector v : vectors) {
+      v.setInitialCapacity(batchRows);
+    }
+    root.allocateNew();
+  }
+
   public void write(Object[] row) throws IOException {
-    schema.set(root, pending++, row);
+    schema.set(vectors, pending++, row);
     rows++;
     if (pending == batchRows) {
       flush();
@@ -93,7 +105,7 @@ public final class ArrowRowWriter implements AutoCloseable {
     batches++;
     pending = 0;
     // start the next batch from empty buffers so that no value of this batch survives
-    root.allocateNew();
+    allocate();
   }
 
   public long rows() {

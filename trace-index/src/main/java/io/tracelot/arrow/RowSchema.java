@@ -23,7 +23,8 @@ import org.apache.arrow.vector.types.pojo.Schema;
 /**
  * A flat table schema and the mapping of its rows ({@code Object[]}: String, Long, Integer,
  * Boolean or null) to and from Arrow vectors. Instants are epoch micros in
- * {@code timestamp[us, UTC]}, dates epoch days in {@code date32}.
+ * {@code timestamp[us, UTC]}, dates epoch days in {@code date32}. A string may also be given as
+ * its UTF-8 bytes ({@code byte[]}), the form the index build sorts.
  */
 public final class RowSchema {
   /** Column types. */
@@ -46,9 +47,11 @@ public final class RowSchema {
   public record Col(String name, Kind kind, boolean nullable) {}
 
   private final List<Col> cols;
+  private final Kind[] kinds;
 
   public RowSchema(List<Col> cols) {
     this.cols = List.copyOf(cols);
+    this.kinds = this.cols.stream().map(Col::kind).toArray(Kind[]::new);
   }
 
   public static Col col(String name, Kind kind) {
@@ -80,17 +83,23 @@ public final class RowSchema {
     return new Schema(fields, metadata);
   }
 
-  /** Writes {@code row} at {@code index} of {@code root} (whose vectors have capacity for it). */
+  /** Writes {@code row} at {@code index} of {@code root}, growing its vectors as needed. */
   public void set(VectorSchemaRoot root, int index, Object[] row) {
-    for (int c = 0; c < cols.size(); c++) {
-      FieldVector v = root.getVector(c);
+    set(root.getFieldVectors().toArray(new FieldVector[0]), index, row);
+  }
+
+  /** As {@link #set(VectorSchemaRoot, int, Object[])}, into a root's vectors looked up once. */
+  public void set(FieldVector[] vectors, int index, Object[] row) {
+    for (int c = 0; c < kinds.length; c++) {
+      FieldVector v = vectors[c];
       Object value = row[c];
       if (value == null) {
         v.setNull(index);
         continue;
       }
-      switch (cols.get(c).kind()) {
-        case STRING -> ((VarCharVector) v).setSafe(index, ((String) value).getBytes(StandardCharsets.UTF_8));
+      switch (kinds[c]) {
+        case STRING -> ((VarCharVector) v).setSafe(index,
+            value instanceof byte[] utf8 ? utf8 : ((String) value).getBytes(StandardCharsets.UTF_8));
         case INT64 -> ((BigIntVector) v).setSafe(index, (Long) value);
         case INT32 -> ((IntVector) v).setSafe(index, (Integer) value);
         case TIMESTAMP -> ((TimeStampMicroTZVector) v).setSafe(index, (Long) value);

@@ -1,28 +1,22 @@
 package io.tracelot.query;
 
-import io.tracelot.arrow.ArrowMemory;
-import io.tracelot.arrow.ArrowRowReader;
-import io.tracelot.arrow.ArrowRowWriter;
 import io.tracelot.arrow.RowSchema;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import java.util.PriorityQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.FutureTask;
 
 /**
- * Sorts rows with bounded memory: at most {@code runRows} rows on the heap; each full buffer is
- * sorted and spilled as an Arrow IPC run file; {@link #drain} then merges the runs (k-way, one
- * record batch of each run in memory). Fewer rows than a run never touch the disk. With an
- * executor, a full buffer is sorted and written there while the caller fills the next one (at most
- * one spill in flight, so at most 2 × {@code runRows} rows on the heap): the reading thread and the
- * sorting thread then use both cores.
+ * Sorts rows (strings as UTF-8 bytes, see {@link RowOrder}) with bounded memory: at most
+ * {@code runRows} rows on the heap; each full buffer is sorted and spilled as a {@link RunFile};
+ * {@link #drain} then merges the runs (k-way by a {@link LoserTree}, 64 KiB of each run in memory).
+ * Fewer rows than a run never touch the disk. With an executor, a full buffer is sorted and written
+ * there while the caller fills the next one (at most one spill in flight, so at most 2 ×
+ * {@code runRows} rows on the heap): the reading thread and the sorting thread then use both cores.
  */
 final class ExternalSorter implements AutoCloseable {
   /** Where sorted rows go. */
@@ -31,25 +25,23 @@ final class ExternalSorter implements AutoCloseable {
   }
 
   private final RowSchema schema;
-  private final Comparator<Object[]> order;
+  private final RowOrder order;
   private final int runRows;
   private final Path tmpDir;
   private final String name;
-  private final ArrowMemory memory;
   private final Executor spills;
   private List<Object[]> buffer = new ArrayList<>();
   private final List<Path> runs = new ArrayList<>();
   private FutureTask<Void> inFlight;
   private long rows;
 
-  ExternalSorter(String name, RowSchema schema, Comparator<Object[]> order, int runRows, Path tmpDir,
-      ArrowMemory memory) {
-    this(name, schema, order, runRows, tmpDir, memory, null);
+  ExternalSorter(String name, RowSchema schema, RowOrder order, int runRows, Path tmpDir) {
+    this(name, schema, order, runRows, tmpDir, null);
   }
 
   /** {@code spills}: where full buffers are sorted and written; null = in the caller's thread. */
-  ExternalSorter(String name, RowSchema schema, Comparator<Object[]> order, int runRows, Path tmpDir,
-      ArrowMemory memory, Executor spills) {
+  ExternalSorter(String name, RowSchema schema, RowOrder order, int runRows, Path tmpDir,
+      Executor spills) {
     if (runRows < 2) {
       throw new IllegalArgumentException("runRows must be >= 2, got " + runRows);
     }
@@ -58,7 +50,6 @@ final class ExternalSorter implements AutoCloseable {
     this.order = order;
     this.runRows = runRows;
     this.tmpDir = tmpDir;
-    this.memory = memory;
     this.spills = spills;
   }
 
@@ -81,13 +72,12 @@ final class ExternalSorter implements AutoCloseable {
   private void spill() throws IOException {
     List<Object[]> full = buffer;
     buffer = new ArrayList<>();
-    Path run = tmpDir.resolve(name + ".run-" + runs.size() + ".arrow");
+    Path run = tmpDir.resolve(name + ".run-" + runs.size());
     runs.add(run);
     awaitSpill();
     FutureTask<Void> task = new FutureTask<>(() -> {
-      full.sort(order);
-      try (ArrowRowWriter w = ArrowRowWriter.file(run, schema, Map.of(), Math.min(runRows, 4096), memory)) {
-        for (Object[] r : full) {
+      try (RunFile.Writer w = new RunFile.Writer(run, schema)) {
+        for (Object[] r : sorted(full)) {
           w.write(r);
         }
       }
@@ -127,11 +117,16 @@ final class ExternalSorter implements AutoCloseable {
     }
   }
 
+  private Object[][] sorted(List<Object[]> rows) {
+    Object[][] a = rows.toArray(new Object[0][]);
+    PrefixSort.sort(a, a.length, order);
+    return a;
+  }
+
   /** Emits every row added, in order, then deletes the run files. */
   void drain(Sink sink) throws IOException {
     if (runs.isEmpty()) {
-      buffer.sort(order);
-      for (Object[] r : buffer) {
+      for (Object[] r : sorted(buffer)) {
         sink.accept(r);
       }
       buffer.clear();
@@ -141,32 +136,21 @@ final class ExternalSorter implements AutoCloseable {
       spill();
     }
     awaitSpill();
-    List<ArrowRowReader> readers = new ArrayList<>();
+    List<RunFile.Reader> readers = new ArrayList<>();
     try {
-      PriorityQueue<Cursor> heap = new PriorityQueue<>(Math.max(1, runs.size()),
-          (a, b) -> {
-            int c = order.compare(a.row, b.row);
-            return c != 0 ? c : Integer.compare(a.run, b.run); // stable across runs
-          });
+      Object[][] heads = new Object[runs.size()][];
       for (int i = 0; i < runs.size(); i++) {
-        ArrowRowReader r = new ArrowRowReader(runs.get(i), schema, memory);
+        RunFile.Reader r = new RunFile.Reader(runs.get(i), schema);
         readers.add(r);
-        Object[] first = r.next();
-        if (first != null) {
-          heap.add(new Cursor(i, r, first));
-        }
+        heads[i] = r.next();
       }
-      while (!heap.isEmpty()) {
-        Cursor c = heap.poll();
-        sink.accept(c.row);
-        Object[] next = c.reader.next();
-        if (next != null) {
-          c.row = next;
-          heap.add(c);
-        }
+      LoserTree merge = new LoserTree(order, heads);
+      for (Object[] row = merge.top(); row != null; row = merge.top()) {
+        sink.accept(row);
+        merge.replaceTop(readers.get(merge.topRun()).next());
       }
     } finally {
-      for (ArrowRowReader r : readers) {
+      for (RunFile.Reader r : readers) {
         r.close();
       }
       for (Path run : runs) {
@@ -188,17 +172,5 @@ final class ExternalSorter implements AutoCloseable {
       Files.deleteIfExists(run);
     }
     runs.clear();
-  }
-
-  private static final class Cursor {
-    final int run;
-    final ArrowRowReader reader;
-    Object[] row;
-
-    Cursor(int run, ArrowRowReader reader, Object[] row) {
-      this.run = run;
-      this.reader = reader;
-      this.row = row;
-    }
   }
 }

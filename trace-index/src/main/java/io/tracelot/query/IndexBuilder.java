@@ -28,10 +28,12 @@ import io.tracelot.snapshot.Manifest;
 import io.tracelot.snapshot.SnapshotReader;
 import io.tracelot.snapshot.SnapshotTable;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -100,46 +102,58 @@ final class IndexBuilder {
         }
         // allocations are sorted with their customer's name, numbered when written
         RowSchema schema = spec == ALLOC_BY_LOT ? ALLOC_NAMED : spec.schema();
-        sorters.put(spec, new ExternalSorter(spec.name(), schema, Keys.onColumns(spec.keyColumns()),
-            options.runRows(), runs, memory, spills));
+        sorters.put(spec, new ExternalSorter(spec.name(), schema, RowOrder.of(schema, spec.keyColumns()),
+            options.runRows(), runs, spills));
       }
       ExternalSorter lotFacts = sorters.get(LOT_DIR);
       try {
         ExternalSorter byLot = sorters.get(ALLOC_BY_LOT);
         java.util.Set<String> customerNames = new java.util.HashSet<>();
+        Utf8 utf8 = new Utf8();
         read(snapshot, SnapshotTable.ALLOCATIONS, a -> {
-          byLot.add(alloc(a));
+          byLot.add(alloc(a, utf8));
           customerNames.add(a.customer());
         });
-        Map<String, Integer> customerNumbers = writeCustomers(tmp, customerNames, memory, written);
+        Map<ByteBuffer, Integer> customerNumbers = writeCustomers(tmp, customerNames, memory, written);
         customerNames.clear();
+        // looked up once: a FileSpec's hash is computed afresh on every call (its key list)
+        ExternalSorter movByLot = sorters.get(MOV_BY_LOT);
+        ExternalSorter movBySerial = sorters.get(MOV_BY_SERIAL);
+        ExternalSorter stockByLot = sorters.get(STOCK_BY_LOT);
+        ExternalSorter stockBySerial = sorters.get(STOCK_BY_SERIAL);
+        ExternalSorter genDown = sorters.get(GEN_DOWN);
+        ExternalSorter genUp = sorters.get(GEN_UP);
+        ExternalSorter skuDir = sorters.get(SKU_DIR);
+        LotFacts facts = new LotFacts(lotFacts);
         read(snapshot, SnapshotTable.MOVEMENTS, m -> {
-          Object[] row = movement(m);
+          Object[] row = movement(m, utf8);
           if (m.type() == MovementType.RECEIPT || m.type() == MovementType.RETURN) {
-            sorters.get(MOV_BY_LOT).add(row);
+            movByLot.add(row);
           }
           if (m.serial() != null) {
-            sorters.get(MOV_BY_SERIAL).add(row);
+            movBySerial.add(row);
           }
-          lotFacts.add(new Object[] {row[4], m.sku(), row[10], false});
+          facts.add((byte[]) row[4], (byte[]) row[3], (Integer) row[10], false);
         });
         read(snapshot, SnapshotTable.STOCK, s -> {
-          Object[] row = stock(s);
-          sorters.get(STOCK_BY_LOT).add(row);
+          Object[] row = stock(s, utf8);
+          stockByLot.add(row);
           if (s.serial() != null) {
-            sorters.get(STOCK_BY_SERIAL).add(row);
+            stockBySerial.add(row);
           }
-          lotFacts.add(new Object[] {row[2], s.sku(), row[5], s.held()});
+          facts.add((byte[]) row[2], (byte[]) row[0], (Integer) row[5], s.held());
         });
         read(snapshot, SnapshotTable.GENEALOGY, g -> {
-          Object[] row = {g.parentSku(), lotKey(g.parentLot()), g.childSku(), lotKey(g.childLot()), g.ref()};
-          sorters.get(GEN_DOWN).add(row);
-          sorters.get(GEN_UP).add(row);
-          lotFacts.add(new Object[] {row[1], g.parentSku(), null, false});
-          lotFacts.add(new Object[] {row[3], g.childSku(), null, false});
+          Object[] row = {utf8.shared(g.parentSku()), utf8.shared(lotKey(g.parentLot())), utf8.shared(g.childSku()),
+              utf8.shared(lotKey(g.childLot())), Utf8.bytes(g.ref())};
+          genDown.add(row);
+          genUp.add(row);
+          facts.add((byte[]) row[1], (byte[]) row[0], null, false);
+          facts.add((byte[]) row[3], (byte[]) row[2], null, false);
         });
+        facts.flush();
         read(snapshot, SnapshotTable.SKUS, (Sku s) ->
-            sorters.get(SKU_DIR).add(new Object[] {s.sku(), s.description(), s.unit()}));
+            skuDir.add(new Object[] {Utf8.bytes(s.sku()), Utf8.bytes(s.description()), Utf8.bytes(s.unit())}));
 
         // the allocations by lot first (the longest, and it feeds the references and the lot facts),
         // the files that need nothing else beside it
@@ -244,18 +258,18 @@ final class IndexBuilder {
    * one fact per (lot, sku) (the earliest expiry) to the lot directory.
    */
   private Map<String, IndexHeader.FileInfo> writeAllocations(Path tmp, ExternalSorter byLot,
-      Map<IndexLayout.FileSpec, ExternalSorter> sorters, Map<String, Integer> customerNumbers, ArrowMemory memory)
+      Map<IndexLayout.FileSpec, ExternalSorter> sorters, Map<ByteBuffer, Integer> customerNumbers, ArrowMemory memory)
       throws IOException {
     ExternalSorter bySerial = sorters.get(ALLOC_BY_SERIAL);
     ExternalSorter byOrder = sorters.get(ALLOC_BY_ORDER);
     ExternalSorter byCustomer = sorters.get(ALLOC_BY_CUSTOMER);
     ExternalSorter lotFacts = sorters.get(LOT_DIR);
     try (IndexFile w = new IndexFile(tmp, ALLOC_BY_LOT, memory)) {
-      Object[][] fact = {null};
+      LotFacts facts = new LotFacts(lotFacts);
       byLot.drain(row -> {
         Long pos = w.rows();
-        String customer = (String) row[2];
-        row[2] = customerNumbers.get(customer);
+        byte[] customer = (byte[]) row[2];
+        row[2] = customerNumbers.get(ByteBuffer.wrap(customer));
         w.write(row);
         tick();
         if (row[6] != null) {
@@ -263,21 +277,9 @@ final class IndexBuilder {
         }
         byOrder.add(new Object[] {row[0], row[1], pos});
         byCustomer.add(new Object[] {customer, pos});
-        Object[] f = fact[0];
-        if (f != null && f[0].equals(row[5]) && f[1].equals(row[3])) {
-          if (row[8] != null && (f[2] == null || (Integer) row[8] < (Integer) f[2])) {
-            f[2] = row[8];
-          }
-          return;
-        }
-        if (f != null) {
-          lotFacts.add(f);
-        }
-        fact[0] = new Object[] {row[5], row[3], row[8], false};
+        facts.add((byte[]) row[5], (byte[]) row[3], (Integer) row[8], false);
       });
-      if (fact[0] != null) {
-        lotFacts.add(fact[0]);
-      }
+      facts.flush();
       return w.finish();
     }
   }
@@ -285,17 +287,19 @@ final class IndexBuilder {
   /**
    * Writes the customer directory: every customer allocated to, in code point order, so that a
    * customer's number (its row) sorts as its name does. The names are held on the heap while
-   * building (about 100 bytes per distinct customer: 100 MB for a million customers).
+   * building (about 100 bytes per distinct customer: 100 MB for a million customers). The numbers
+   * are found by the names' UTF-8 bytes, as the allocations are sorted.
    */
-  private Map<String, Integer> writeCustomers(Path tmp, java.util.Set<String> names, ArrowMemory memory,
+  private Map<ByteBuffer, Integer> writeCustomers(Path tmp, java.util.Set<String> names, ArrowMemory memory,
       Map<String, IndexHeader.FileInfo> written) throws IOException {
     String[] sorted = names.toArray(new String[0]);
     java.util.Arrays.sort(sorted, Keys::compareStrings);
-    Map<String, Integer> numbers = new java.util.HashMap<>(sorted.length * 2);
+    Map<ByteBuffer, Integer> numbers = new java.util.HashMap<>(sorted.length * 2);
     try (IndexFile w = new IndexFile(tmp, CUSTOMER_DIR, memory)) {
       for (String name : sorted) {
-        numbers.put(name, numbers.size());
-        w.write(new Object[] {name});
+        byte[] utf8 = Utf8.bytes(name);
+        numbers.put(ByteBuffer.wrap(utf8), numbers.size());
+        w.write(new Object[] {utf8});
       }
       written.putAll(w.finish());
     }
@@ -398,7 +402,7 @@ final class IndexBuilder {
   /** The lot directory: one row per (lot, sku), the earliest expiry seen, held if any stock of it is. */
   private Map<String, IndexHeader.FileInfo> writeLots(Path tmp, ExternalSorter facts, ArrowMemory memory)
       throws IOException {
-    Comparator<Object[]> key = Keys.onColumns(LOT_DIR.keyColumns());
+    Comparator<Object[]> key = RowOrder.of(LOT_DIR.schema(), LOT_DIR.keyColumns());
     try (IndexFile w = new IndexFile(tmp, LOT_DIR, memory)) {
       Object[][] current = {null};
       facts.drain(row -> {
@@ -460,18 +464,24 @@ final class IndexBuilder {
     return epochDay == Times.NO_DATE ? null : epochDay;
   }
 
-  static Object[] alloc(Allocation a) {
-    return new Object[] {a.orderId(), a.line(), a.customer(), a.sku(), a.warehouse(), lotKey(a.lot()), a.serial(),
-        a.qty(), date(a.expiry()), a.allocTs()};
+  // the sorters' rows: strings as UTF-8 bytes, values that repeat (sku, warehouse, customer, lot)
+  // shared between rows
+
+  static Object[] alloc(Allocation a, Utf8 u) {
+    return new Object[] {Utf8.bytes(a.orderId()), a.line(), u.shared(a.customer()), u.shared(a.sku()),
+        u.shared(a.warehouse()), u.shared(lotKey(a.lot())), Utf8.bytes(a.serial()), a.qty(), date(a.expiry()),
+        a.allocTs()};
   }
 
-  static Object[] movement(Movement m) {
-    return new Object[] {m.eventId(), m.ts(), m.type().name(), m.sku(), lotKey(m.lot()), m.serial(), m.qty(),
-        m.warehouse(), m.party(), m.ref(), date(m.expiry())};
+  static Object[] movement(Movement m, Utf8 u) {
+    return new Object[] {Utf8.bytes(m.eventId()), m.ts(), u.shared(m.type().name()), u.shared(m.sku()),
+        u.shared(lotKey(m.lot())), Utf8.bytes(m.serial()), m.qty(), u.shared(m.warehouse()), u.shared(m.party()),
+        Utf8.bytes(m.ref()), date(m.expiry())};
   }
 
-  static Object[] stock(StockPosition s) {
-    return new Object[] {s.sku(), s.warehouse(), lotKey(s.lot()), s.serial(), s.qty(), date(s.expiry()), s.held()};
+  static Object[] stock(StockPosition s, Utf8 u) {
+    return new Object[] {u.shared(s.sku()), u.shared(s.warehouse()), u.shared(lotKey(s.lot())), Utf8.bytes(s.serial()),
+        s.qty(), date(s.expiry()), s.held()};
   }
 
 
