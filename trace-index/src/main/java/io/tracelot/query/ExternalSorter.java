@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
@@ -25,7 +26,7 @@ final class ExternalSorter implements AutoCloseable {
   }
 
   private final RowSchema schema;
-  private final RowOrder order;
+  private final Comparator<Object[]> order;
   private final int runRows;
   private final Path tmpDir;
   private final String name;
@@ -35,12 +36,12 @@ final class ExternalSorter implements AutoCloseable {
   private FutureTask<Void> inFlight;
   private long rows;
 
-  ExternalSorter(String name, RowSchema schema, RowOrder order, int runRows, Path tmpDir) {
+  ExternalSorter(String name, RowSchema schema, Comparator<Object[]> order, int runRows, Path tmpDir) {
     this(name, schema, order, runRows, tmpDir, null);
   }
 
   /** {@code spills}: where full buffers are sorted and written; null = in the caller's thread. */
-  ExternalSorter(String name, RowSchema schema, RowOrder order, int runRows, Path tmpDir,
+  ExternalSorter(String name, RowSchema schema, Comparator<Object[]> order, int runRows, Path tmpDir,
       Executor spills) {
     if (runRows < 2) {
       throw new IllegalArgumentException("runRows must be >= 2, got " + runRows);
@@ -76,8 +77,9 @@ final class ExternalSorter implements AutoCloseable {
     runs.add(run);
     awaitSpill();
     FutureTask<Void> task = new FutureTask<>(() -> {
+      full.sort(order);
       try (RunFile.Writer w = new RunFile.Writer(run, schema)) {
-        for (Object[] r : sorted(full)) {
+        for (Object[] r : full) {
           w.write(r);
         }
       }
@@ -117,16 +119,11 @@ final class ExternalSorter implements AutoCloseable {
     }
   }
 
-  private Object[][] sorted(List<Object[]> rows) {
-    Object[][] a = rows.toArray(new Object[0][]);
-    PrefixSort.sort(a, a.length, order);
-    return a;
-  }
-
   /** Emits every row added, in order, then deletes the run files. */
   void drain(Sink sink) throws IOException {
     if (runs.isEmpty()) {
-      for (Object[] r : sorted(buffer)) {
+      buffer.sort(order);
+      for (Object[] r : buffer) {
         sink.accept(r);
       }
       buffer.clear();

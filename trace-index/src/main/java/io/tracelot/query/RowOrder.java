@@ -12,10 +12,10 @@ import java.util.Comparator;
  * comparison is chosen once from its type.
  */
 final class RowOrder implements Comparator<Object[]> {
-  static final byte BYTES = 0;
-  static final byte LONG = 1;
-  static final byte INT = 2;
-  static final byte BOOL = 3;
+  private static final byte BYTES = 0;
+  private static final byte LONG = 1;
+  private static final byte INT = 2;
+  private static final byte BOOL = 3;
 
   private final int[] cols;
   private final byte[] kinds;
@@ -39,29 +39,9 @@ final class RowOrder implements Comparator<Object[]> {
     return new RowOrder(cols.clone(), kinds);
   }
 
-  /** The number of columns compared. */
-  int size() {
-    return cols.length;
-  }
-
-  /** The {@code i}-th column compared. */
-  int column(int i) {
-    return cols[i];
-  }
-
-  /** How the {@code i}-th column compares: {@link #BYTES}, {@link #LONG}, {@link #INT} or {@link #BOOL}. */
-  byte kind(int i) {
-    return kinds[i];
-  }
-
   @Override
   public int compare(Object[] x, Object[] y) {
-    return compareFrom(0, x, y);
-  }
-
-  /** Compares the columns from the {@code first}-th on (the earlier ones known equal). */
-  int compareFrom(int first, Object[] x, Object[] y) {
-    for (int i = first; i < cols.length; i++) {
+    for (int i = 0; i < cols.length; i++) {
       Object a = x[cols[i]];
       Object b = y[cols[i]];
       if (a == b) {
