@@ -230,8 +230,8 @@ public final class AllocationRun {
     for (SnapshotTable<?> t : SnapshotTable.ALL) {
       tables.put(t.name(), tableInfo(staging.dir(), t.name()));
     }
-    // the invariants and the input accounting each keep one core busy: side by side they take the
-    // time of the longer one (at 20M events, 23 s and 23 s one after the other)
+    // the invariants and the input scan and accounting each keep one core busy: side by side they
+    // take the time of the longer one (at 20M events, each about half a minute alone)
     FutureTask<Map<String, String>> invariantsCheck = new FutureTask<>(() -> checkInvariants(staging.dir()));
     Thread invariantsThread = new Thread(invariantsCheck, "tracelot-invariants");
     invariantsThread.setDaemon(true);
