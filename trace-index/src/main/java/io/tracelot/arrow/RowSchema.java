@@ -83,12 +83,10 @@ public final class RowSchema {
     return new Schema(fields, metadata);
   }
 
-  /** Writes {@code row} at {@code index} of {@code root}, growing its vectors as needed. */
-  public void set(VectorSchemaRoot root, int index, Object[] row) {
-    set(root.getFieldVectors().toArray(new FieldVector[0]), index, row);
-  }
-
-  /** As {@link #set(VectorSchemaRoot, int, Object[])}, into a root's vectors looked up once. */
+  /**
+   * Writes {@code row} at {@code index} of a root's vectors (looked up once per root, not per row),
+   * growing them as needed.
+   */
   public void set(FieldVector[] vectors, int index, Object[] row) {
     for (int c = 0; c < kinds.length; c++) {
       FieldVector v = vectors[c];
