@@ -77,6 +77,14 @@ final class AllocateSkus extends AbstractStreamOperator<Allocation>
   private final long expectedSkus;
   private final long expectedLots;
   private final FailureInjection failure;
+  /**
+   * Whether the input carries watermarks before its end. Files do not: the watermark jumps to its
+   * end at the end of the input, so every event is due then, and one timer per key does what one
+   * timer per event time would. That matters with a named state backend in BATCH mode, which does
+   * not clear timers key by key: one timer per event made RocksDB fire some ten million empty
+   * timers per subtask after the last event.
+   */
+  private final boolean watermarked;
 
   private transient ListState<InputEvent> pending;
   /** Rows of this key that lost their id; few, and kept until their row is due. */
@@ -110,20 +118,24 @@ final class AllocateSkus extends AbstractStreamOperator<Allocation>
   private transient boolean endCheckpointed;
 
   AllocateSkus(Map<String, Sku> skus, String stockDir, long expectedSkus, long expectedLots) {
-    this(skus, StockIndexKind.CHRONICLE, stockDir, expectedSkus, expectedLots, null);
+    this(skus, StockIndexKind.CHRONICLE, stockDir, expectedSkus, expectedLots, null, true);
   }
 
   /**
    * @param stockDir the run's starting index, never written by the job (see {@link StockAttempts})
    * @param failure a failure to inject for tests, or null
+   * @param watermarked whether watermarks may pass before the end of the input; if not, events wait
+   *     on one timer per key at the end of time
    */
-  AllocateSkus(Map<String, Sku> skus, StockIndexKind kind, String stockDir, long expectedSkus, long expectedLots, FailureInjection failure) {
+  AllocateSkus(Map<String, Sku> skus, StockIndexKind kind, String stockDir, long expectedSkus, long expectedLots, FailureInjection failure,
+      boolean watermarked) {
     this.skus = Map.copyOf(skus);
     this.kind = kind;
     this.stockDir = stockDir;
     this.expectedSkus = expectedSkus;
     this.expectedLots = expectedLots;
     this.failure = failure;
+    this.watermarked = watermarked;
   }
 
   @Override
@@ -187,7 +199,7 @@ final class AllocateSkus extends AbstractStreamOperator<Allocation>
   public void processElement1(StreamRecord<InputEvent> record) throws Exception {
     InputEvent e = record.getValue();
     pending.add(e);
-    timers.registerEventTimeTimer(VoidNamespace.INSTANCE, e.event().ts());
+    timers.registerEventTimeTimer(VoidNamespace.INSTANCE, watermarked ? e.event().ts() : Long.MAX_VALUE);
   }
 
   @Override

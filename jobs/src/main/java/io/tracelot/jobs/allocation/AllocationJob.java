@@ -74,6 +74,9 @@ public final class AllocationJob {
     }
   }
 
+  /** Whether the rows carry watermarks before their end: no, the sources below use {@link WatermarkStrategy#noWatermarks()}. */
+  private static final boolean WATERMARKED = false;
+
   private final Plan plan;
   private final Sources sources;
   private final Sinks sinks;
@@ -104,7 +107,7 @@ public final class AllocationJob {
     SingleOutputStreamOperator<Allocation> allocations = valid.keyBy(e -> Keys.of(e.sku()), Types.LONG)
         .connect(duplicates.keyBy(d -> Keys.of(d.sku()), Types.LONG))
         .transform("allocate per sku", TypeInformation.of(Allocation.class),
-            new AllocateSkus(plan.skus(), plan.stockIndex(), plan.stockDir(), plan.expectedSkus(), plan.expectedLots(), plan.failure()))
+            new AllocateSkus(plan.skus(), plan.stockIndex(), plan.stockDir(), plan.expectedSkus(), plan.expectedLots(), plan.failure(), WATERMARKED))
         .uid("allocate-per-sku");
     DataStream<Movement> accepted = allocations.getSideOutput(AllocateSkus.MOVEMENTS);
     DataStream<Movement> workOrders = accepted.filter(Genealogy::links).name("work order movements");

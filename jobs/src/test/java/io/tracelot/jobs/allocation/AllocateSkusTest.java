@@ -78,6 +78,28 @@ class AllocateSkusTest {
   }
 
   @Test
+  void withoutWatermarks_eventsWaitOnOneTimerPerKey_forTheEndOfTheInput() throws Exception {
+    var unwatermarked = new AllocateSkus(SKUS, StockIndexKind.CHRONICLE, dir.resolve("stock").toString(), 10, 100, null, false);
+    try (var h = new KeyedTwoInputStreamOperatorTestHarness<>(unwatermarked, (InputEvent e) -> Keys.of(e.sku()), (DuplicateRow d) -> Keys.of(d.sku()), Types.LONG, 128, 1, 0)) {
+      h.open();
+      h.processElement1(new StreamRecord<>(line("O1", "A", T0 + HOUR, 5)));
+      h.processElement1(new StreamRecord<>(receipt("m2", "A", T0 + 2 * HOUR, "L2", 10)));
+      h.processElement1(new StreamRecord<>(receipt("m1", "A", T0 + HOUR, "L1", 3)));
+      h.processElement1(new StreamRecord<>(line("O2", "B", T0 + 3 * HOUR, 1)));
+      assertThat(h.numEventTimeTimers()).isEqualTo(2); // one per key, not one per event time
+      h.processBothWatermarks(new Watermark(T0 + 2 * HOUR));
+      assertThat(h.extractOutputValues()).isEmpty();
+      h.processBothWatermarks(new Watermark(Long.MAX_VALUE));
+      // the same result as per-event timers: L1 then L2, in the spec's order
+      assertThat(h.extractOutputValues()).extracting(Allocation::orderId, Allocation::lot, Allocation::qty, Allocation::fill).containsExactly(
+          org.assertj.core.groups.Tuple.tuple("O1", "L1", 3L, Fill.INITIAL), org.assertj.core.groups.Tuple.tuple("O1", "L2", 2L, Fill.BACKORDER));
+      assertThat(h.numEventTimeTimers()).isZero();
+      h.endAllInputs();
+      assertThat(h.getSideOutput(AllocateSkus.BACKORDERS)).extracting(r -> r.getValue().orderId()).containsExactly("O2");
+    }
+  }
+
+  @Test
   void endOfInput_emitsStockAndBackordersOfEverySkuInTheIndex_evenUntouchedOnes() throws Exception {
     Path stock = dir.resolve("stock");
     try (var h = harness(stock)) {
