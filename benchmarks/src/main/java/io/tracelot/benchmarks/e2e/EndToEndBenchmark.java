@@ -50,7 +50,7 @@ public final class EndToEndBenchmark {
 
   /** Command line settings, validated with messages naming the bad value. */
   record Args(long rows, long seed, List<E2eConfig> configs, String heap, int parallelism, int timeoutMin, boolean jfr,
-      boolean keepSnapshots, Path dataDir, Path workDir, Path json) {
+      boolean keepSnapshots, boolean floor, Path dataDir, Path workDir, Path json) {
     static Args parse(String... argv) {
       long rows = 20_000_000;
       long seed = 42;
@@ -60,6 +60,7 @@ public final class EndToEndBenchmark {
       int timeoutMin = 30;
       boolean jfr = false;
       boolean keep = false;
+      boolean floor = false;
       Path data = null;
       Path json = Path.of("benchmarks/target/e2e-results.json");
       for (int i = 0; i < argv.length; i++) {
@@ -78,12 +79,14 @@ public final class EndToEndBenchmark {
           case "--timeout-min" -> timeoutMin = (int) parseLong(a, value(argv, ++i, a), 1, 24 * 60);
           case "--jfr" -> jfr = true;
           case "--keep-snapshots" -> keep = true;
+          case "--floor" -> floor = true;
           case "--data" -> data = Path.of(value(argv, ++i, a));
           case "--json" -> json = Path.of(value(argv, ++i, a));
           case "-h", "--help" -> {
             System.out.println("EndToEndBenchmark [--rows N=20000000] [--seed S=42] [--configs "
                 + String.join(",", Arrays.stream(E2eConfig.values()).map(E2eConfig::label).toList())
-                + "] [--heap 2g] [--parallelism 2] [--timeout-min 30] [--jfr] [--keep-snapshots] [--data DIR] [--json FILE]");
+                + "] [--heap 2g] [--parallelism 2] [--timeout-min 30] [--jfr] [--keep-snapshots] [--floor] [--data DIR] [--json FILE]");
+            System.out.println("  --floor: also time Flink alone on the same rows (FlinkFloor: read, and read + keyed sort), each in a fresh JVM");
             System.exit(0);
           }
           default -> throw new IllegalArgumentException("unknown option '" + a + "' (try --help)");
@@ -92,7 +95,7 @@ public final class EndToEndBenchmark {
       if (data == null) {
         data = Path.of("benchmarks/target/e2e-" + sizeLabel(rows));
       }
-      return new Args(rows, seed, configs, heap, parallelism, timeoutMin, jfr, keep, data, Path.of("benchmarks/target/e2e-runs"), json);
+      return new Args(rows, seed, configs, heap, parallelism, timeoutMin, jfr, keep, floor, data, Path.of("benchmarks/target/e2e-runs"), json);
     }
 
     /** Generator settings: half order lines, half movements, 5 units per event (100M units for 20M). */
@@ -152,13 +155,66 @@ public final class EndToEndBenchmark {
               : " (" + r.error() + ")");
     }
 
+    List<Floor> floors = new ArrayList<>();
+    if (args.floor()) {
+      for (String mode : List.of("read", "read-sort")) {
+        Floor f = runFloor(args, mode, data);
+        floors.add(f);
+        System.out.printf(Locale.ROOT, "  %-24s %s%n", "flink floor: " + mode, f.ok() ? String.format(Locale.ROOT, "%.1f s", f.elapsedMs() / 1000.0) : f.status());
+      }
+    }
+
     List<String> mismatches = compare(results);
-    Report.print(System.out, args, results, mismatches);
+    Report.print(System.out, args, results, floors, mismatches);
     Files.createDirectories(args.json().toAbsolutePath().getParent());
-    Files.writeString(args.json(), Report.json(args, results, mismatches));
+    Files.writeString(args.json(), Report.json(args, results, floors, mismatches));
     System.out.println("results: " + args.json());
-    boolean failed = results.stream().anyMatch(r -> !r.ok()) || !mismatches.isEmpty();
+    boolean failed = results.stream().anyMatch(r -> !r.ok()) || floors.stream().anyMatch(f -> !f.ok()) || !mismatches.isEmpty();
     System.exit(failed ? 1 : 0);
+  }
+
+  /** What Flink alone took on the same rows ({@link FlinkFloor}); {@code status} is OK, FAILED or TIMEOUT. */
+  record Floor(String mode, String status, long rows, long elapsedMs) {
+    boolean ok() {
+      return status.equals("OK");
+    }
+
+    double rowsPerSecond() {
+      return elapsedMs <= 0 ? 0 : rows * 1000.0 / elapsedMs;
+    }
+  }
+
+  /** Runs {@link FlinkFloor} in a fresh JVM with the configurations' heap and flags. */
+  static Floor runFloor(Args args, String mode, Dataset data) throws IOException, InterruptedException {
+    Path resultFile = args.workDir().resolve(sizeLabel(args.rows()) + "-floor-" + mode + ".properties");
+    Files.deleteIfExists(resultFile);
+    Path log = args.workDir().resolve(sizeLabel(args.rows()) + "-floor-" + mode + ".log");
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add("-Xmx" + args.heap());
+    cmd.addAll(JvmFlags.load());
+    cmd.add("-XX:+ExitOnOutOfMemoryError");
+    cmd.add("-cp");
+    cmd.add(System.getProperty("java.class.path"));
+    cmd.add(FlinkFloor.class.getName());
+    cmd.add(mode);
+    cmd.add(data.dir().toAbsolutePath().toString());
+    cmd.add(Integer.toString(args.parallelism()));
+    cmd.add(resultFile.toAbsolutePath().toString());
+    System.out.printf(Locale.ROOT, "running the flink floor (%s) in a fresh JVM (load %s; log %s)%n", mode, loadAverage(), log);
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    if (!p.waitFor(args.timeoutMin(), TimeUnit.MINUTES)) {
+      p.destroyForcibly().waitFor();
+      return new Floor(mode, "TIMEOUT", 0, 0);
+    }
+    if (p.exitValue() != 0 || !Files.isRegularFile(resultFile)) {
+      return new Floor(mode, "FAILED", 0, 0);
+    }
+    Properties props = new Properties();
+    try (InputStream in = Files.newInputStream(resultFile)) {
+      props.load(in);
+    }
+    return new Floor(mode, "OK", Long.parseLong(props.getProperty("rows")), Long.parseLong(props.getProperty("elapsedMs")));
   }
 
   /** The generated input directory and its event rows (order lines and movements, bad rows included). */

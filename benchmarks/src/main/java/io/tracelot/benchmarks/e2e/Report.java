@@ -2,6 +2,7 @@ package io.tracelot.benchmarks.e2e;
 
 import io.tracelot.benchmarks.Harness;
 import io.tracelot.benchmarks.e2e.EndToEndBenchmark.Args;
+import io.tracelot.benchmarks.e2e.EndToEndBenchmark.Floor;
 import io.tracelot.benchmarks.e2e.EndToEndBenchmark.Result;
 import java.io.PrintStream;
 import java.util.List;
@@ -15,7 +16,7 @@ final class Report {
 
   private Report() {}
 
-  static void print(PrintStream out, Args args, List<Result> results, List<String> mismatches) {
+  static void print(PrintStream out, Args args, List<Result> results, List<Floor> floors, List<String> mismatches) {
     Result base = baseline(results);
     out.println();
     out.printf(Locale.ROOT, "%-24s %12s %12s %9s %10s %12s %10s %10s %10s %7s %9s%n", "config", "events", "rows read", "wall s", "JVM s",
@@ -45,6 +46,18 @@ final class Report {
     }
     out.printf(Locale.ROOT, "%-24s |%-" + BAR + "s| %,d%n", "goal", "#".repeat((int) Math.round(BAR * EndToEndBenchmark.GOAL_EVENTS_PER_S / max)),
         EndToEndBenchmark.GOAL_EVENTS_PER_S);
+    if (!floors.isEmpty()) {
+      out.println();
+      out.println("flink floor: Flink alone on the same rows as text (file source; then BATCH keyed exchange and sort), nothing parsed, allocated or written");
+      for (Floor f : floors) {
+        if (!f.ok()) {
+          out.printf(Locale.ROOT, "%-24s %s%n", "floor " + f.mode(), f.status());
+          continue;
+        }
+        out.printf(Locale.ROOT, "%-24s %,12d rows %9.1f s %,12.0f rows/s   %s of chronicle-batch's wall time%n", "floor " + f.mode(), f.rows(),
+            f.elapsedMs() / 1000.0, f.rowsPerSecond(), base == null ? "-" : String.format(Locale.ROOT, "%.0f%%", 100.0 * f.elapsedMs() / base.elapsedMs()));
+      }
+    }
     if (results.stream().anyMatch(r -> r.ok() && r.inputRows() > r.events())) {
       out.println("rows read > events: the source read some rows twice (a restart from a checkpoint); events/s counts each event once");
     }
@@ -68,7 +81,7 @@ final class Report {
     return base == null || base.eventsPerSecond() == 0 ? "-" : String.format(Locale.ROOT, "%.2fx", r.eventsPerSecond() / base.eventsPerSecond());
   }
 
-  static String json(Args args, List<Result> results, List<String> mismatches) {
+  static String json(Args args, List<Result> results, List<Floor> floors, List<String> mismatches) {
     Result base = baseline(results);
     StringBuilder b = new StringBuilder();
     b.append("{\n");
@@ -110,6 +123,9 @@ final class Report {
           .append("}").append(i + 1 < results.size() ? "," : "").append("\n");
     }
     b.append("  ],\n");
+    b.append("  \"flinkFloor\": [").append(floors.stream().map(f -> "{\"mode\": " + str(f.mode()) + ", \"status\": " + str(f.status()) + ", \"rows\": "
+        + f.rows() + ", \"elapsedMs\": " + f.elapsedMs() + ", \"rowsPerSecond\": " + String.format(Locale.ROOT, "%.1f", f.rowsPerSecond()) + "}")
+        .collect(Collectors.joining(", "))).append("],\n");
     b.append("  \"rowCountsIdentical\": ").append(mismatches.isEmpty()).append(",\n");
     b.append("  \"mismatches\": [").append(mismatches.stream().map(Report::str).collect(Collectors.joining(", "))).append("]\n");
     b.append("}\n");

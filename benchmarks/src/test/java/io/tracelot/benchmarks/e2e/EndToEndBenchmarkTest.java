@@ -65,9 +65,11 @@ class EndToEndBenchmarkTest {
     Result base = result(E2eConfig.CHRONICLE_BATCH, "OK", Map.of("allocations", 10L));
     Result failed = result(E2eConfig.CHRONICLE_STREAMING, "FAILED", Map.of());
 
-    String json = Report.json(Args.parse("--rows", "1000000"), List.of(base, failed), List.of("a \"quoted\"\nline"));
+    var floor = new EndToEndBenchmark.Floor("read-sort", "OK", 1_000, 500);
+    String json = Report.json(Args.parse("--rows", "1000000"), List.of(base, failed), List.of(floor), List.of("a \"quoted\"\nline"));
 
     assertThat(json).contains("\"ratioVsChronicleBatch\": 1.0000").contains("\"ratioVsChronicleBatch\": null")
+        .contains("\"flinkFloor\": [{\"mode\": \"read-sort\", \"status\": \"OK\", \"rows\": 1000, \"elapsedMs\": 500, \"rowsPerSecond\": 2000.0}]")
         .contains("\"a \\\"quoted\\\"\\nline\"").contains("\"rowCountsIdentical\": false");
   }
 
