@@ -184,16 +184,22 @@ public final class EndToEndBenchmark {
     }
   }
 
-  /** Runs {@link FlinkFloor} in a fresh JVM with the configurations' heap and flags. */
-  static Floor runFloor(Args args, String mode, Dataset data) throws IOException, InterruptedException {
-    Path resultFile = args.workDir().resolve(sizeLabel(args.rows()) + "-floor-" + mode + ".properties");
-    Files.deleteIfExists(resultFile);
-    Path log = args.workDir().resolve(sizeLabel(args.rows()) + "-floor-" + mode + ".log");
+  /** The start of a measured JVM's command line: this JDK, the heap, Tracelot's JVM flags. */
+  private static List<String> freshJvm(Args args) {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Xmx" + args.heap());
     cmd.addAll(JvmFlags.load());
     cmd.add("-XX:+ExitOnOutOfMemoryError");
+    return cmd;
+  }
+
+  /** Runs {@link FlinkFloor} in a fresh JVM with the configurations' heap and flags. */
+  static Floor runFloor(Args args, String mode, Dataset data) throws IOException, InterruptedException {
+    Path resultFile = args.workDir().resolve(sizeLabel(args.rows()) + "-floor-" + mode + ".properties");
+    Files.deleteIfExists(resultFile);
+    Path log = args.workDir().resolve(sizeLabel(args.rows()) + "-floor-" + mode + ".log");
+    List<String> cmd = freshJvm(args);
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
     cmd.add(FlinkFloor.class.getName());
@@ -256,11 +262,7 @@ public final class EndToEndBenchmark {
     Files.createDirectories(runDir);
     Path log = args.workDir().resolve(sizeLabel(args.rows()) + "-" + c.label() + ".log");
     Path resultFile = runDir.resolve("result.properties");
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.add("-Xmx" + args.heap());
-    cmd.addAll(JvmFlags.load());
-    cmd.add("-XX:+ExitOnOutOfMemoryError");
+    List<String> cmd = freshJvm(args);
     // a failed checkpoint fails a STREAMING job, which then restarts and reads its input again: say why in the log
     cmd.add("-Dorg.slf4j.simpleLogger.log.org.apache.flink.runtime.checkpoint.CheckpointFailureManager=warn");
     // a checkpoint directory for the STREAMING runs, for a job that reads it (see RESULTS.md); deleted after the run
