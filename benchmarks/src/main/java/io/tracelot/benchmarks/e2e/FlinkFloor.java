@@ -1,17 +1,16 @@
 package io.tracelot.benchmarks.e2e;
 
+import io.tracelot.jobs.allocation.AllocationRun;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Properties;
 import org.apache.flink.api.common.JobExecutionResult;
-import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.connector.file.src.reader.TextLineInputFormat;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -26,8 +25,8 @@ import org.apache.flink.util.Collector;
  * Tracelot's work in it: the same input files read as text lines by Flink's file source
  * ({@code read}), and then also shuffled by a key and sorted for a keyed operator, as a BATCH run
  * does before the allocation ({@code read-sort}). Neither parses a row, and the keyed operator
- * only counts. Embedded, with the settings of {@code AllocationRun}'s embedded cluster (managed
- * memory, blocking shuffle without compression, object reuse), so its time is a floor under the
+ * only counts. Embedded, in {@link AllocationRun#batchEnvironment}, the allocation's own settings
+ * (managed memory, blocking shuffle without compression, object reuse), so its time is a floor under the
  * allocation job's: the part of the end-to-end figure no change inside Tracelot can remove.
  *
  * <pre>FlinkFloor (read|read-sort) INPUT_DIR [PARALLELISM [RESULT_FILE]]</pre>
@@ -72,16 +71,8 @@ public final class FlinkFloor {
 
   static Measured run(String mode, Path input, int parallelism) throws Exception {
     long t0 = System.nanoTime();
-    Configuration conf = new Configuration();
-    conf.setString("execution.batch-shuffle-mode", "ALL_EXCHANGES_BLOCKING");
-    conf.setString("taskmanager.memory.managed.size", "1g");
-    conf.setString("taskmanager.network.compression.codec", "NONE");
-    conf.setString("taskmanager.network.blocking-shuffle.compression.enabled", "false");
-    conf.setString("execution.batch.adaptive.auto-parallelism.enabled", "false");
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
-    env.setRuntimeMode(RuntimeExecutionMode.BATCH);
-    env.setMaxParallelism(128);
-    env.getConfig().enableObjectReuse();
+    // the allocation's own embedded BATCH environment (the snapshot path is not used without the job)
+    StreamExecutionEnvironment env = AllocationRun.batchEnvironment(AllocationRun.Options.of(input, input).withParallelism(parallelism));
 
     FileSource<String> files = FileSource.forRecordStreamFormat(new TextLineInputFormat(), new org.apache.flink.core.fs.Path(input.toUri())).build();
     DataStream<String> lines = env.fromSource(files, WatermarkStrategy.noWatermarks(), "read lines");

@@ -1,11 +1,14 @@
 package io.tracelot.benchmarks.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tracelot.jobs.allocation.AllocationRun;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
+import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -20,6 +23,13 @@ class FlinkFloorTest {
 
     assertThat(m.rows()).isEqualTo(linesOf(SAMPLE)).isGreaterThan(1_000);
     assertThat(m.elapsedMs()).isGreaterThanOrEqualTo(m.jobMs());
+  }
+
+  @org.junit.jupiter.api.Test
+  void theFloorsEnvironment_isTheAllocationsBatchOne_andRefusesStreaming() {
+    var streaming = AllocationRun.Options.of(SAMPLE, SAMPLE).withMode(RuntimeExecutionMode.STREAMING);
+
+    assertThatThrownBy(() -> AllocationRun.batchEnvironment(streaming)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("STREAMING");
   }
 
   private static long linesOf(Path dir) throws IOException {

@@ -505,6 +505,17 @@ public final class AllocationRun {
     }
   }
 
+  /**
+   * The Flink environment a BATCH run with these options gets, without the job: the benchmarks
+   * measure Flink alone on exactly the allocation's settings with it.
+   */
+  public static StreamExecutionEnvironment batchEnvironment(Options o) {
+    if (o.mode() != RuntimeExecutionMode.BATCH) {
+      throw new IllegalArgumentException("a STREAMING environment needs the run's checkpoint directory, got mode " + o.mode());
+    }
+    return environment(o, o.keyGroups(), null);
+  }
+
   private static StreamExecutionEnvironment environment(Options o, int keyGroups, Path checkpoints) {
     Configuration conf = new Configuration();
     // Failed tasks are restarted: every attempt of an allocation subtask works on its own copy of
