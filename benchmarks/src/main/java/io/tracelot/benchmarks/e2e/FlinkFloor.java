@@ -10,13 +10,12 @@ import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.functions.RichFlatMapFunction;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.connector.file.src.reader.TextLineInputFormat;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
-import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.flink.util.Collector;
 
@@ -77,15 +76,19 @@ public final class FlinkFloor {
     FileSource<String> files = FileSource.forRecordStreamFormat(new TextLineInputFormat(), new org.apache.flink.core.fs.Path(input.toUri())).build();
     DataStream<String> lines = env.fromSource(files, WatermarkStrategy.noWatermarks(), "read lines");
     DataStream<String> counted = mode.equals("read")
-        ? lines.process(new CountLines(), Types.STRING).name("count lines")
-        : lines.keyBy(String::hashCode, Types.INT).process(new CountKeyedLines(), Types.STRING).name("count lines per key");
+        ? lines.flatMap(new CountLines(), Types.STRING).name("count lines")
+        : lines.keyBy(String::hashCode, Types.INT).flatMap(new CountLines(), Types.STRING).name("count lines per key");
     counted.sinkTo(new DiscardingSink<>());
     JobExecutionResult result = env.execute("flink floor: " + mode);
     long rows = result.<Long>getAccumulatorResult(ROWS);
     return new Measured(rows, (System.nanoTime() - t0) / 1_000_000, result.getNetRuntime());
   }
 
-  private static final class CountLines extends ProcessFunction<String, String> {
+  /**
+   * Counts and drops every line. After {@code keyBy} it is a keyed operator, whose input BATCH mode
+   * sorts by key first, like the allocation's.
+   */
+  private static final class CountLines extends RichFlatMapFunction<String, String> {
     private final LongCounter rows = new LongCounter();
 
     @Override
@@ -94,21 +97,7 @@ public final class FlinkFloor {
     }
 
     @Override
-    public void processElement(String line, Context ctx, Collector<String> out) {
-      rows.add(1);
-    }
-  }
-
-  private static final class CountKeyedLines extends KeyedProcessFunction<Integer, String, String> {
-    private final LongCounter rows = new LongCounter();
-
-    @Override
-    public void open(OpenContext context) {
-      getRuntimeContext().addAccumulator(ROWS, rows);
-    }
-
-    @Override
-    public void processElement(String line, Context ctx, Collector<String> out) {
+    public void flatMap(String line, Collector<String> out) {
       rows.add(1);
     }
   }
